@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each bootstraps its own
+# virtualenv (.venv) and, for tests, the Node-based Cypher linter (tools/cypher-lint).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LINT_STAMP := tools/cypher-lint/node_modules/.installed
+
+.PHONY: demo test lint typecheck cypher-lint pytest venv clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP)
+
+$(LINT_STAMP): tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: $(STAMP)
+	$(BIN)/clausegraph demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+cypher-lint: $(STAMP) $(LINT_STAMP)
+	$(BIN)/python tools/lint_cypher.py
+
+pytest: $(STAMP) $(LINT_STAMP)
+	$(BIN)/python -m pytest
+
+test: lint typecheck cypher-lint pytest
+
+clean:
+	rm -rf $(VENV) tools/cypher-lint/node_modules clausegraph.db out

@@ -1,0 +1,67 @@
+"""The ``clausegraph`` command line: a thin layer over graph/, loaders/ and queries/."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.text import Text
+
+from api.cli import admin
+from api.cli.common import AppState, err_console, exit_code_for
+from api.cli.demo import demo
+from api.cli.serve import serve
+from graph.errors import ClausegraphError
+from graph.settings import Settings
+
+app = typer.Typer(
+    name="clausegraph",
+    help="Trace the EU AI Act and ISO/IEC 42001 to your AI systems, evidence and owners, "
+    "and find every broken link.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="LadybugDB store path (default: $CLAUSEGRAPH_DB or ./clausegraph.db). "
+            "Ignored when NEO4J_URI is set.",
+        ),
+    ] = None,
+) -> None:
+    """Settings come from the environment (CLAUSEGRAPH_*, NEO4J_*) and these options."""
+    try:
+        settings = Settings(db=db) if db is not None else Settings()
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
+        raise typer.BadParameter(f"invalid settings: {problems}") from None
+    state = AppState(settings)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+admin.register(app)
+app.command()(demo)
+app.command()(serve)
+
+
+def main() -> None:
+    """Console entry point: clausegraph errors become one line on stderr and an exit code.
+
+    Click's standalone mode still handles usage errors (exit 2), --help and typer.Exit.
+    """
+    try:
+        app()
+    except ClausegraphError as e:
+        err_console.print(Text("error: ", style="bold red") + Text(str(e)))
+        sys.exit(exit_code_for(e))

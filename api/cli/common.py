@@ -1,0 +1,139 @@
+"""What every command shares: exit codes, the store from the global options, output formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.errors import (
+    ClausegraphError,
+    InvalidParameters,
+    LoadValidationError,
+    QueryDefinitionError,
+    QueryNotFound,
+    SchemaMismatch,
+    StoreUnavailable,
+)
+from graph.settings import Settings
+from graph.stores import Store, open_store
+
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+class ExitCode(IntEnum):
+    """Exit codes, documented in docs/cli.md so pipelines can branch on them."""
+
+    OK = 0
+    ERROR = 1  # any other clausegraph error
+    BAD_ARGS = 2  # wrong command-line usage (typer/click's own code)
+    INVALID_INPUT = 3  # an input batch failed validation; nothing was written
+    RED_LINE_GAPS = 4  # `gaps` found red-line gaps
+    STORE_UNAVAILABLE = 5  # the store cannot be opened/reached, or is locked by a writer
+    SCHEMA_MISMATCH = 6  # the store was created with a different schema
+    UNKNOWN_QUERY = 7  # no named query by that name, or a malformed .cypher file
+    INVALID_PARAMETERS = 8  # a query was called with wrong parameters
+
+
+def exit_code_for(error: ClausegraphError) -> ExitCode:
+    table: list[tuple[type[ClausegraphError], ExitCode]] = [
+        (LoadValidationError, ExitCode.INVALID_INPUT),
+        (StoreUnavailable, ExitCode.STORE_UNAVAILABLE),
+        (SchemaMismatch, ExitCode.SCHEMA_MISMATCH),
+        (QueryNotFound, ExitCode.UNKNOWN_QUERY),
+        (QueryDefinitionError, ExitCode.UNKNOWN_QUERY),
+        (InvalidParameters, ExitCode.INVALID_PARAMETERS),
+    ]
+    for cls, code in table:
+        if isinstance(error, cls):
+            return code
+    return ExitCode.ERROR
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    _store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings)
+            self._store.apply_schema()
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppState)  # set by the root callback  # noqa: S101
+    return obj
+
+
+@contextmanager
+def open_state(settings: Settings) -> Iterator[AppState]:
+    st = AppState(settings)
+    try:
+        yield st
+    finally:
+        st.close()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str = "") -> None:
+    """Print rows in the chosen format; JSON is the stable contract (dates as ISO strings)."""
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(list(rows), indent=2, default=str) + "\n")
+        return
+    columns = list(rows[0].keys()) if rows else []
+    if fmt is Format.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _cell(v) for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+        return
+    if fmt is Format.md:
+        if not columns:
+            sys.stdout.write("_(none)_\n")
+            return
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        for r in rows:
+            cells = (_cell(r[c]).replace("|", "\\|").replace("\n", " ") for c in columns)
+            lines.append("| " + " | ".join(cells) + " |")
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    table = Table(title=title or None, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*(_cell(r[c]) for c in columns))
+    Console().print(table)

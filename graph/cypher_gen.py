@@ -1,0 +1,158 @@
+"""Cypher generated from the schema: DDL, upserts and the linter's view of the schema.
+
+This is the only module that builds Cypher text from identifiers. Every identifier comes from
+:data:`graph.schema.SCHEMA` (a label, relationship type or property declared there); values
+always travel as ``$parameters``. Keep it that way: a test greps the rest of the code base for
+f-strings that contain ``MATCH``/``MERGE``.
+
+Where the stores differ the difference is named here:
+
+* LadybugDB infers the type of a ``$rows`` list from its values; a column that is null in every
+  row arrives as STRING and is refused by a DATE/INT64 column, so its SET list casts each value
+  (``CAST(r.p AS DATE)``). Neo4j has no ``CAST`` and needs none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from graph.schema import SCHEMA, NodeType, PropType, RelType, Schema
+
+StoreKind = Literal["ladybug", "neo4j"]
+
+
+def ladybug_ddl(schema: Schema = SCHEMA) -> list[str]:
+    """CREATE ... IF NOT EXISTS statements: applying them twice is a no-op."""
+    stmts = []
+    for n in schema.nodes:
+        cols = ", ".join(
+            f"{p.name} {p.type.value}" + (" PRIMARY KEY" if p.name == n.key else "")
+            for p in n.props
+        )
+        stmts.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols})")
+    for r in schema.rels:
+        parts = [f"FROM {src} TO {dst}" for src, dst in r.endpoints]
+        parts += [f"{p.name} {p.type.value}" for p in r.props]
+        stmts.append(f"CREATE REL TABLE IF NOT EXISTS {r.type}({', '.join(parts)})")
+    return stmts
+
+
+def neo4j_ddl(schema: Schema = SCHEMA) -> list[str]:
+    """Uniqueness constraints on every key and range indexes on indexed properties."""
+    stmts = []
+    for n in schema.nodes:
+        stmts.append(
+            f"CREATE CONSTRAINT {n.label.lower()}_{n.key}_unique IF NOT EXISTS "
+            f"FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
+        )
+        for p in n.props:
+            if p.indexed and p.name != n.key:
+                stmts.append(
+                    f"CREATE INDEX {n.label.lower()}_{p.name} IF NOT EXISTS "
+                    f"FOR (n:{n.label}) ON (n.{p.name})"
+                )
+    return stmts
+
+
+def neo4j_constraint_names(schema: Schema = SCHEMA) -> set[str]:
+    return {f"{n.label.lower()}_{n.key}_unique" for n in schema.nodes}
+
+
+def _value(store: StoreKind, expr: str, ptype: PropType) -> str:
+    if store == "ladybug" and ptype is not PropType.STRING:
+        return f"CAST({expr} AS {ptype.value})"
+    return expr
+
+
+def node_upsert(store: StoreKind, node: NodeType) -> str:
+    """MERGE by key, then SET every other property one by one (no ``SET n += map``).
+
+    The key is projected with ``WITH`` before MERGE: ``MERGE (n {id: r.id})`` straight after
+    UNWIND plans a cross product on LadybugDB (design brief §8).
+    """
+    sets = ", ".join(
+        f"n.{p.name} = {_value(store, 'r.' + p.name, p.type)}"
+        for p in node.props
+        if p.name != node.key
+    )
+    return (
+        f"UNWIND $rows AS r WITH r.{node.key} AS k, r AS r "
+        f"MERGE (n:{node.label} {{{node.key}: k}}) SET {sets} RETURN count(n) AS n"
+    )
+
+
+def edge_upsert(store: StoreKind, rel: RelType, src: str, dst: str) -> str:
+    """Match both ends by key in two MATCH clauses (never one comma pattern), then MERGE."""
+    s, d = SCHEMA.node(src), SCHEMA.node(dst)
+    if (src, dst) not in rel.endpoints:
+        raise KeyError(f"{rel.type} does not connect ({src})->({dst})")
+    key = ", ".join(f"{k}: r.{k}" for k in rel.key)
+    pattern = f"[e:{rel.type} {{{key}}}]" if key else f"[e:{rel.type}]"
+    others = [p for p in rel.props if p.name not in rel.key]
+    sets = ", ".join(f"e.{p.name} = {_value(store, 'r.' + p.name, p.type)}" for p in others)
+    return (
+        "UNWIND $rows AS r WITH r.src AS src, r.dst AS dst, r AS r "
+        f"MATCH (a:{src} {{{s.key}: src}}) MATCH (b:{dst} {{{d.key}: dst}}) "
+        f"MERGE (a)-{pattern}->(b)" + (f" SET {sets}" if sets else "") + " RETURN count(e) AS n"
+    )
+
+
+def node_delete(node: NodeType) -> str:
+    """Remove nodes by key, with their relationships."""
+    return f"UNWIND $keys AS k MATCH (n:{node.label} {{{node.key}: k}}) DETACH DELETE n"
+
+
+def edge_delete_from(rel: RelType, src: str, dst: str) -> str:
+    """Remove every ``rel`` edge leaving the given source nodes (to replace a node's links)."""
+    s = SCHEMA.node(src)
+    return f"UNWIND $keys AS k MATCH (a:{src} {{{s.key}: k}})-[e:{rel.type}]->(:{dst}) DELETE e"
+
+
+def clear_label(node: NodeType) -> str:
+    return f"MATCH (n:{node.label}) DETACH DELETE n"
+
+
+def count_nodes(node: NodeType) -> str:
+    return f"MATCH (n:{node.label}) RETURN count(n) AS n"
+
+
+def count_edges(rel: RelType, src: str, dst: str) -> str:
+    return f"MATCH (:{src})-[e:{rel.type}]->(:{dst}) RETURN count(e) AS n"
+
+
+@dataclass(frozen=True)
+class GeneratedQuery:
+    name: str
+    text: str
+
+
+def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[GeneratedQuery]:
+    """Every generated statement, so the Neo4j linter can check them like the .cypher files."""
+    out = []
+    for n in schema.nodes:
+        out.append(GeneratedQuery(f"upsert_{n.label}", node_upsert(store, n)))
+        out.append(GeneratedQuery(f"delete_{n.label}", node_delete(n)))
+        out.append(GeneratedQuery(f"count_{n.label}", count_nodes(n)))
+    for r in schema.rels:
+        for src, dst in r.endpoints:
+            tag = f"{r.type}_{src}_{dst}"
+            out.append(GeneratedQuery(f"upsert_{tag}", edge_upsert(store, r, src, dst)))
+            out.append(GeneratedQuery(f"unlink_{tag}", edge_delete_from(r, src, dst)))
+            out.append(GeneratedQuery(f"count_{tag}", count_edges(r, src, dst)))
+    return out
+
+
+def lint_schema(schema: Schema = SCHEMA) -> dict[str, object]:
+    """The schema as Neo4j's linter (``@neo4j-cypher/language-support``) wants it."""
+    return {
+        "labels": [n.label for n in schema.nodes],
+        "relationshipTypes": [r.type for r in schema.rels],
+        "propertyKeys": schema.property_keys(),
+        "graphSchema": [
+            {"from": src, "to": dst, "relType": r.type}
+            for r in schema.rels
+            for src, dst in r.endpoints
+        ],
+        "parameters": {},
+    }

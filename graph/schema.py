@@ -1,0 +1,291 @@
+"""The graph schema, declared once.
+
+Every node label, relationship type (with each allowed endpoint pair) and typed property lives
+here. Both stores derive their DDL from :data:`SCHEMA` (see ``graph/cypher_gen.py``), the Cypher
+linter is given the same facts, and loaders validate rows against it. Nothing else in the code
+base may invent a label, a relationship type or a property name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class PropType(StrEnum):
+    """Property types, named as LadybugDB spells them (Neo4j is schemaless for values)."""
+
+    STRING = "STRING"
+    INT = "INT64"
+    FLOAT = "DOUBLE"
+    BOOL = "BOOLEAN"
+    DATE = "DATE"
+    STRINGS = "STRING[]"
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: PropType = PropType.STRING
+    doc: str = ""
+    indexed: bool = False  # Neo4j gets a range index; LadybugDB has no secondary indexes.
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    doc: str
+    props: tuple[Prop, ...]
+    key: str = "id"
+
+    def prop(self, name: str) -> Prop:
+        for p in self.props:
+            if p.name == name:
+                return p
+        raise KeyError(f"{self.label} has no property {name!r}")
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    doc: str
+    endpoints: tuple[tuple[str, str], ...]
+    props: tuple[Prop, ...] = ()
+    # Properties that tell two parallel edges between the same pair apart (e.g. MAPS_TO paragraph).
+    # They are part of the MERGE pattern and must never be null ("" means "none").
+    key: tuple[str, ...] = ()
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+
+@dataclass(frozen=True)
+class Schema:
+    nodes: tuple[NodeType, ...]
+    rels: tuple[RelType, ...]
+    _by_label: dict[str, NodeType] = field(init=False, repr=False, compare=False)
+    _by_type: dict[str, RelType] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_label", {n.label: n for n in self.nodes})
+        object.__setattr__(self, "_by_type", {r.type: r for r in self.rels})
+        problems = _consistency_problems(self)
+        if problems:
+            raise ValueError("inconsistent schema: " + "; ".join(problems))
+
+    def node(self, label: str) -> NodeType:
+        try:
+            return self._by_label[label]
+        except KeyError:
+            raise KeyError(f"unknown node label {label!r}") from None
+
+    def rel(self, rel_type: str) -> RelType:
+        try:
+            return self._by_type[rel_type]
+        except KeyError:
+            raise KeyError(f"unknown relationship type {rel_type!r}") from None
+
+    def property_keys(self) -> list[str]:
+        keys = {p.name for n in self.nodes for p in n.props}
+        keys |= {p.name for r in self.rels for p in r.props}
+        return sorted(keys)
+
+
+def _consistency_problems(schema: Schema) -> list[str]:
+    problems: list[str] = []
+    labels = {n.label for n in schema.nodes}
+    if len(labels) != len(schema.nodes):
+        problems.append("duplicate node label")
+    for n in schema.nodes:
+        names = n.prop_names
+        if len(set(names)) != len(names):
+            problems.append(f"{n.label}: duplicate property")
+        if n.key not in names:
+            problems.append(f"{n.label}: key {n.key!r} is not a property")
+    for r in schema.rels:
+        for src, dst in r.endpoints:
+            if src not in labels or dst not in labels:
+                problems.append(f"{r.type}: endpoint ({src})->({dst}) names an unknown label")
+        for k in r.key:
+            if k not in r.prop_names:
+                problems.append(f"{r.type}: key {k!r} is not a property")
+    return problems
+
+
+S, INT, BOOL, DATE, LIST = (
+    PropType.STRING,
+    PropType.INT,
+    PropType.BOOL,
+    PropType.DATE,
+    PropType.STRINGS,
+)
+
+_ID = Prop("id", S, "Stable identifier; the node's key.")
+_NAME = Prop("name", S, "Human-readable name.", indexed=True)
+
+SCHEMA = Schema(
+    nodes=(
+        NodeType(
+            "Chapter",
+            "A structural part of the AI Act: a chapter, a section of a chapter.",
+            (
+                _ID,
+                Prop("number", S, "Roman chapter number, or 'III.2' for a section."),
+                Prop("title", S),
+                Prop("kind", S, "chapter | section"),
+            ),
+        ),
+        NodeType(
+            "Article",
+            "An AI Act article or annex (kind tells which).",
+            (
+                _ID,
+                Prop("number", S, "'14', or 'Annex III'."),
+                Prop("ordinal", INT, "Sort order: article number, annexes after 1000."),
+                Prop("kind", S, "article | annex"),
+                Prop("title", S),
+                Prop("chapter", S, "Roman chapter number; null for annexes."),
+                Prop("section", INT),
+                Prop("binds", LIST, "Roles the article addresses."),
+                Prop("tiers", LIST, "Risk tiers the article concerns."),
+                Prop("applies_from", DATE, "As amended."),
+                Prop("applies_from_original", DATE, "As enacted (Art. 113)."),
+                Prop("applies_from_annex_i", DATE, "As amended, for Annex I product systems."),
+                Prop("applies_from_annex_i_original", DATE),
+                Prop("date_basis", S),
+                Prop("no_counterpart_reason", S, "Why ISO/IEC 42001 has no counterpart, if so."),
+            ),
+        ),
+        NodeType(
+            "Clause",
+            "An ISO/IEC 42001 clause, Annex A objective or Annex A control (ids and short titles).",
+            (
+                _ID,
+                Prop("number", S, "'6.1.2', 'A.6.2.6'."),
+                Prop("sort_key", S, "Zero-padded number for ordering."),
+                Prop("title", S),
+                Prop("kind", S, "clause | objective | annex_a_control"),
+            ),
+        ),
+        NodeType(
+            "Control",
+            "One of the organisation's own controls.",
+            (
+                _ID,
+                _NAME,
+                Prop("description", S),
+                Prop("status", S, "planned | implemented | not_applicable"),
+                Prop("review_every_days", INT, "How often its evidence must be renewed."),
+            ),
+        ),
+        NodeType(
+            "Asset",
+            "An AI system or model in the organisation's inventory.",
+            (
+                _ID,
+                _NAME,
+                Prop("description", S),
+                Prop("role", S, "provider | deployer | importer | distributor | ..."),
+                Prop(
+                    "risk_tier", S, "prohibited | high | limited | minimal | gpai | gpai_systemic"
+                ),
+                Prop("annex_iii_area", S, "Annex III point, e.g. '4(a)'."),
+                Prop("annex_i", BOOL, "Safety component of an Annex I product."),
+                Prop("prohibited_practice", S, "Art. 5(1) point, if any."),
+                Prop("transparency_use", S, "Art. 50 paragraph, if any."),
+                Prop("lifecycle", S, "planned | development | production | retired", indexed=True),
+                Prop("in_eu", BOOL),
+                Prop("public_body", BOOL, "Deployer is a body governed by public law (Art. 27)."),
+                Prop("discovered", BOOL, "Found by discovery (shadow AI), not declared."),
+            ),
+        ),
+        NodeType(
+            "Dataset",
+            "A dataset an AI system is trained, validated, tested or run on.",
+            (
+                _ID,
+                _NAME,
+                Prop("personal_data", BOOL),
+                Prop("provenance", S),
+                Prop("legal_basis", S, "Legal basis for processing (GDPR Art. 6), if personal."),
+                Prop("jurisdictions", LIST),
+            ),
+        ),
+        NodeType(
+            "Owner",
+            "A named, accountable person.",
+            (_ID, _NAME, Prop("email", S), Prop("team", S)),
+        ),
+        NodeType(
+            "Evidence",
+            "A log, document, test report, registration, notification ...",
+            (
+                _ID,
+                Prop("title", S),
+                Prop("kind", S, indexed=True),
+                Prop("uri", S),
+                Prop("sha256", S),
+                Prop("collected_on", DATE),
+                Prop("valid_until", DATE),
+                Prop("retention_days", INT),
+                Prop("version", S),
+            ),
+        ),
+        NodeType(
+            "Incident",
+            "A (possibly serious) incident involving an AI system (Art. 73).",
+            (
+                _ID,
+                Prop("description", S),
+                Prop("severity", S, "death | critical_infrastructure | widespread | serious"),
+                Prop("occurred_on", DATE),
+                Prop("aware_on", DATE),
+                Prop("reported_on", DATE),
+            ),
+        ),
+    ),
+    rels=(
+        RelType(
+            "MAPS_TO",
+            "Crosswalk: an ISO clause/control relates to an AI Act article (paragraph).",
+            (("Clause", "Article"),),
+            (
+                Prop("paragraph", S, "'' for the whole article."),
+                Prop("relation", S, "equal | subset | superset | intersect | related"),
+                Prop("rationale", S),
+                Prop("confidence", S, "high | medium | low"),
+                Prop("source", S),
+            ),
+            key=("paragraph",),
+        ),
+        RelType(
+            "PART_OF",
+            "Structure.",
+            (("Clause", "Clause"), ("Article", "Chapter"), ("Chapter", "Chapter")),
+        ),
+        RelType("IMPLEMENTS", "A control realises an ISO requirement.", (("Control", "Clause"),)),
+        RelType("ADDRESSES", "A control meets an article directly.", (("Control", "Article"),)),
+        RelType("APPLIES_TO", "A control's scope.", (("Control", "Asset"),)),
+        RelType("SUPPORTS", "Evidence that a control operates.", (("Evidence", "Control"),)),
+        RelType("CONCERNS", "Evidence about one AI system.", (("Evidence", "Asset"),)),
+        RelType("USES", "An AI system uses a dataset.", (("Asset", "Dataset"),)),
+        RelType(
+            "OWNED_BY",
+            "Accountable owner.",
+            (("Asset", "Owner"), ("Control", "Owner"), ("Dataset", "Owner"), ("Evidence", "Owner")),
+        ),
+        RelType(
+            "SUBJECT_TO",
+            "Derived by the applicability rules.",
+            (("Asset", "Article"),),
+            (Prop("reason", S), Prop("applies_from", DATE)),
+        ),
+        RelType("INVOLVES", "An incident involves an AI system.", (("Incident", "Asset"),)),
+        RelType("REPORTS", "A notification reports an incident.", (("Evidence", "Incident"),)),
+    ),
+)

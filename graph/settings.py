@@ -1,0 +1,65 @@
+"""Settings, read from the environment when (and only when) a command or app asks for them.
+
+Neo4j's own variable names (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
+``NEO4J_DATABASE``) are honoured, as Neo4j's tools use them; everything else is
+``CLAUSEGRAPH_*``. The store is Neo4j when a URI is set and the embedded LadybugDB otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CLAUSEGRAPH_", env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    store: Literal["ladybug", "neo4j"] | None = Field(
+        default=None, description="Which store; default: neo4j if NEO4J_URI is set, else ladybug."
+    )
+    db: Path = Field(
+        default=Path("clausegraph.db"),
+        description="LadybugDB database path (CLAUSEGRAPH_DB).",
+    )
+    neo4j_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_URI", "CLAUSEGRAPH_NEO4J_URI")
+    )
+    neo4j_username: str = Field(
+        default="neo4j",
+        validation_alias=AliasChoices("NEO4J_USERNAME", "CLAUSEGRAPH_NEO4J_USERNAME"),
+    )
+    neo4j_password: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "CLAUSEGRAPH_NEO4J_PASSWORD"),
+    )
+    neo4j_database: str = Field(
+        default="neo4j",
+        validation_alias=AliasChoices("NEO4J_DATABASE", "CLAUSEGRAPH_NEO4J_DATABASE"),
+    )
+    connect_timeout_s: float = Field(default=30.0, gt=0, description="Wait for Neo4j this long.")
+
+    @model_validator(mode="after")
+    def _check_store(self) -> Settings:
+        if self.store is None:
+            object.__setattr__(self, "store", "neo4j" if self.neo4j_uri else "ladybug")
+        if self.store == "neo4j":
+            if not self.neo4j_uri:
+                raise ValueError("store 'neo4j' needs NEO4J_URI (e.g. neo4j://localhost:7687)")
+            scheme = self.neo4j_uri.split("://", 1)[0]
+            if scheme not in NEO4J_SCHEMES:
+                raise ValueError(
+                    f"NEO4J_URI scheme {scheme!r} is not one of {', '.join(NEO4J_SCHEMES)}"
+                )
+        return self
+
+    @property
+    def store_kind(self) -> Literal["ladybug", "neo4j"]:
+        assert self.store is not None  # set by the validator  # noqa: S101
+        return self.store

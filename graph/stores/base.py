@@ -1,0 +1,190 @@
+"""The one small interface both graph stores implement, and the write batch they accept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graph.errors import InvalidParameters, WriteFailed
+from graph.schema import SCHEMA, PropType, Schema
+from queries.registry import Query
+
+Row = dict[str, Any]
+
+
+@dataclass
+class NodeRows:
+    """Upsert these nodes (MERGE by key; every declared property is set, missing ones to null)."""
+
+    label: str
+    rows: list[Row]
+
+
+@dataclass
+class EdgeRows:
+    """Upsert these edges; each row has ``src`` and ``dst`` keys plus the edge's properties."""
+
+    type: str
+    src: str
+    dst: str
+    rows: list[Row]
+
+
+@dataclass
+class Unlink:
+    """Remove every ``type`` edge from these source keys to ``dst`` nodes (links are replaced)."""
+
+    type: str
+    src: str
+    dst: str
+    keys: list[str]
+
+
+@dataclass
+class DeleteNodes:
+    """Delete these nodes and their edges."""
+
+    label: str
+    keys: list[str]
+
+
+@dataclass
+class WriteBatch:
+    """One atomic write: deletes and unlinks first, then node upserts, then edge upserts."""
+
+    nodes: list[NodeRows] = field(default_factory=list)
+    edges: list[EdgeRows] = field(default_factory=list)
+    unlink: list[Unlink] = field(default_factory=list)
+    delete: list[DeleteNodes] = field(default_factory=list)
+
+    def size(self) -> int:
+        return (
+            sum(len(n.rows) for n in self.nodes)
+            + sum(len(e.rows) for e in self.edges)
+            + sum(len(u.keys) for u in self.unlink)
+            + sum(len(d.keys) for d in self.delete)
+        )
+
+
+class Store(Protocol):
+    """A graph store. Reads return plain dicts; a write batch lands whole or not at all."""
+
+    kind: str
+
+    def apply_schema(self, schema: Schema = SCHEMA) -> None:
+        """Create tables/constraints from the schema; idempotent; raise SchemaMismatch."""
+
+    def read(self, name: str, /, **params: Any) -> list[Row]:
+        """Run the named read query with parameters; rows as plain dicts."""
+        ...
+
+    def write(self, batch: WriteBatch) -> None:
+        """Apply the batch in one transaction."""
+
+    def run_write(self, name: str, /, **params: Any) -> list[Row]:
+        """Run a named write query in its own transaction."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Node count per label and edge count per ``TYPE(Src->Dst)``."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and edge; the schema stays."""
+
+    def close(self) -> None: ...
+
+
+def check_params(query: Query, params: Mapping[str, Any]) -> None:
+    """The caller must pass exactly the declared parameters."""
+    missing = [p for p in query.params if p not in params]
+    extra = [p for p in params if p not in query.params]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(f"${p}" for p in missing))
+        if extra:
+            parts.append("unexpected " + ", ".join(f"${p}" for p in extra))
+        raise InvalidParameters(f"query {query.qualified}: {'; '.join(parts)}")
+
+
+def normalise_rows(
+    label_or_type: str,
+    props: Sequence[tuple[str, PropType]],
+    rows: list[Row],
+    extra_keys: tuple[str, ...] = (),
+) -> list[Row]:
+    """Give every row every declared property (null when absent); refuse unknown keys/types."""
+    allowed = {name for name, _ in props} | set(extra_keys)
+    out = []
+    for i, row in enumerate(rows):
+        unknown = set(row) - allowed
+        if unknown:
+            raise WriteFailed(f"{label_or_type} row {i}: unknown properties {sorted(unknown)}")
+        clean: Row = {k: row[k] for k in extra_keys}
+        for name, ptype in props:
+            value = row.get(name)
+            if ptype is PropType.STRINGS and value is None:
+                value = []
+            if value is not None and not _type_ok(value, ptype):
+                raise WriteFailed(f"{label_or_type} row {i}: {name}={value!r} is not {ptype.value}")
+            clean[name] = value
+        out.append(clean)
+    return out
+
+
+def _type_ok(value: object, ptype: PropType) -> bool:
+    match ptype:
+        case PropType.STRING:
+            return isinstance(value, str)
+        case PropType.INT:
+            return isinstance(value, int) and not isinstance(value, bool)
+        case PropType.FLOAT:
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        case PropType.BOOL:
+            return isinstance(value, bool)
+        case PropType.DATE:
+            return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        case PropType.STRINGS:
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
+    """Validate a batch against the schema and fill in nulls; raise WriteFailed before writing."""
+    nodes = []
+    for group in batch.nodes:
+        try:
+            node = schema.node(group.label)
+        except KeyError as e:
+            raise WriteFailed(str(e)) from None
+        props = [(p.name, p.type) for p in node.props]
+        rows = normalise_rows(node.label, props, group.rows)
+        for i, r in enumerate(rows):
+            if not isinstance(r[node.key], str) or not r[node.key]:
+                raise WriteFailed(f"{node.label} row {i}: key {node.key!r} is missing")
+        nodes.append(NodeRows(node.label, rows))
+    edges = []
+    for eg in batch.edges:
+        try:
+            rel = schema.rel(eg.type)
+        except KeyError as e:
+            raise WriteFailed(str(e)) from None
+        if (eg.src, eg.dst) not in rel.endpoints:
+            raise WriteFailed(f"{rel.type} does not connect ({eg.src})->({eg.dst})")
+        props = [(p.name, p.type) for p in rel.props]
+        rows = normalise_rows(rel.type, props, eg.rows, extra_keys=("src", "dst"))
+        for i, r in enumerate(rows):
+            if any(r[k] is None for k in rel.key):
+                raise WriteFailed(f"{rel.type} row {i}: key property is null (use '')")
+        edges.append(EdgeRows(rel.type, eg.src, eg.dst, _dedupe_edges(rows, rel.key)))
+    return WriteBatch(nodes, edges, batch.unlink, batch.delete)
+
+
+def _dedupe_edges(rows: list[Row], key: tuple[str, ...]) -> list[Row]:
+    """Last row wins per (src, dst, key): duplicates would be parallel edges on bulk paths."""
+    seen: dict[tuple[Any, ...], Row] = {}
+    for r in rows:
+        seen[(r["src"], r["dst"], *(r[k] for k in key))] = r
+    return list(seen.values())

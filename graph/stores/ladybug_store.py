@@ -1,0 +1,165 @@
+"""LadybugDB: the embedded, on-disk, zero-setup default store."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graph import cypher_gen
+from graph.errors import (
+    QueryFailed,
+    SchemaMismatch,
+    StoreLocked,
+    StoreUnavailable,
+    WriteFailed,
+)
+from graph.schema import SCHEMA, Schema
+from graph.stores.base import Row, WriteBatch, check_params, prepared_batch
+from queries.registry import Registry, default_registry
+
+
+class LadybugStore:
+    """One database directory, one connection, serialised by a lock (the connection is shared)."""
+
+    kind = "ladybug"
+
+    def __init__(self, path: Path, *, read_only: bool = False, registry: Registry | None = None):
+        self.path = path
+        self.registry = registry or default_registry()
+        self._lock = threading.RLock()
+        try:
+            if not read_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = ladybug.Database(str(path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except (RuntimeError, OSError) as e:
+            msg = str(e)
+            if "lock" in msg.lower():
+                raise StoreLocked(
+                    f"store {path} is locked by another process (one writer at a time; "
+                    "readers can open it read-only)"
+                ) from None
+            raise StoreUnavailable(f"cannot open LadybugDB store at {path}: {msg}") from None
+
+    def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
+        result = self._conn.execute(text, params or {})
+        result = result[-1] if isinstance(result, list) else result
+        names = result.get_column_names()
+        return [dict(zip(names, row, strict=True)) for row in result.get_all()]
+
+    # -- schema ---------------------------------------------------------------------------
+    def apply_schema(self, schema: Schema = SCHEMA) -> None:
+        with self._lock:
+            for stmt in cypher_gen.ladybug_ddl(schema):
+                self._execute(stmt)
+            self._check_schema(schema)
+
+    def _check_schema(self, schema: Schema) -> None:
+        problems = []
+        for n in schema.nodes:
+            info = self._execute(f"CALL table_info('{n.label}') RETURN *")
+            have = {r["name"]: r["type"] for r in info}
+            want = {p.name: p.type.value.replace("BOOLEAN", "BOOL") for p in n.props}
+            if have != want:
+                problems.append(f"table {n.label} has columns {have}, schema wants {want}")
+        for r in schema.rels:
+            conns = self._execute(f"CALL show_connection('{r.type}') RETURN *")
+            have_pairs = {(c["source table name"], c["destination table name"]) for c in conns}
+            if have_pairs != set(r.endpoints):
+                problems.append(f"rel table {r.type} connects {sorted(have_pairs)}")
+        if problems:
+            raise SchemaMismatch(
+                f"store {self.path} was created with a different schema: " + "; ".join(problems)
+            )
+
+    # -- reads and writes -----------------------------------------------------------------
+    def read(self, name: str, /, **params: Any) -> list[Row]:
+        query = self.registry.get(name, self.kind)
+        check_params(query, params)
+        with self._lock:
+            try:
+                return self._execute(query.text, params)
+            except RuntimeError as e:
+                raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
+
+    def run_write(self, name: str, /, **params: Any) -> list[Row]:
+        query = self.registry.get(name, self.kind)
+        check_params(query, params)
+        with self._transaction():
+            return self._execute(query.text, params)
+
+    def write(self, batch: WriteBatch) -> None:
+        batch = prepared_batch(batch)
+        with self._transaction():
+            for d in batch.delete:
+                if d.keys:
+                    self._execute(cypher_gen.node_delete(SCHEMA.node(d.label)), {"keys": d.keys})
+            for u in batch.unlink:
+                if u.keys:
+                    q = cypher_gen.edge_delete_from(SCHEMA.rel(u.type), u.src, u.dst)
+                    self._execute(q, {"keys": u.keys})
+            for n in batch.nodes:
+                if n.rows:
+                    q = cypher_gen.node_upsert("ladybug", SCHEMA.node(n.label))
+                    self._execute(q, {"rows": n.rows})
+            for e in batch.edges:
+                if e.rows:
+                    q = cypher_gen.edge_upsert("ladybug", SCHEMA.rel(e.type), e.src, e.dst)
+                    got = self._execute(q, {"rows": e.rows})[0]["n"]
+                    if got != len(e.rows):
+                        raise WriteFailed(
+                            f"{e.type} ({e.src})->({e.dst}): {len(e.rows) - got} of "
+                            f"{len(e.rows)} rows name an endpoint that does not exist"
+                        )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            self._execute("BEGIN TRANSACTION")
+            try:
+                yield
+            except RuntimeError as e:
+                self._rollback()
+                raise WriteFailed(
+                    f"LadybugDB refused the write; nothing was written: {e}"
+                ) from None
+            except BaseException:
+                self._rollback()
+                raise
+            self._execute("COMMIT")
+
+    def _rollback(self) -> None:
+        # LadybugDB rolls a transaction back by itself when a statement in it fails, after which
+        # ROLLBACK reports "no active transaction"; either way nothing of the batch remains.
+        try:
+            self._execute("ROLLBACK")
+        except RuntimeError as e:
+            if "no active transaction" not in str(e).lower():
+                raise
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        with self._lock:
+            for n in SCHEMA.nodes:
+                out[n.label] = self._execute(cypher_gen.count_nodes(n))[0]["n"]
+            for r in SCHEMA.rels:
+                for src, dst in r.endpoints:
+                    q = cypher_gen.count_edges(r, src, dst)
+                    out[f"{r.type}({src}->{dst})"] = self._execute(q)[0]["n"]
+        return out
+
+    def clear(self) -> None:
+        """Delete every node and edge (the tables stay)."""
+        with self._transaction():
+            for n in SCHEMA.nodes:
+                self._execute(cypher_gen.clear_label(n))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+            self._db.close()

@@ -1,0 +1,188 @@
+"""Neo4j 5 through the official driver: the production store (single server, cluster or Aura)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j.exceptions import AuthError as Neo4jAuthError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+from graph import cypher_gen
+from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
+from graph.schema import SCHEMA, Schema
+from graph.stores.base import Row, WriteBatch, check_params, prepared_batch
+from queries.registry import Registry, default_registry
+
+# Rows per UNWIND statement inside the one write transaction; keeps each message small.
+BATCH_ROWS = 10_000
+T = TypeVar("T")
+
+
+def _plain(value: Any) -> Any:
+    """Driver values to plain Python (dates to datetime.date, nested lists/maps)."""
+    if isinstance(value, neo4j.time.Date):
+        return value.to_native()
+    if isinstance(value, neo4j.time.DateTime):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _rows(result: neo4j.Result) -> list[Row]:
+    return [{k: _plain(rec[k]) for k in rec.keys()} for rec in result]  # noqa: SIM118
+
+
+class Neo4jStore:
+    """One driver per process; reads routed to readers; each write batch one managed tx."""
+
+    kind = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str | None,
+        database: str = "neo4j",
+        *,
+        timeout_s: float = 30.0,
+        registry: Registry | None = None,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        self.registry = registry or default_registry()
+        auth = (user, password) if password is not None else None
+        self._driver = GraphDatabase.driver(uri, auth=auth)
+        self._wait_until_ready(timeout_s)
+
+    def _wait_until_ready(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self._driver.verify_connectivity()
+                return
+            except Neo4jAuthError:
+                self._driver.close()
+                raise StoreUnavailable(f"Neo4j at {self.uri} refused the credentials") from None
+            except (ServiceUnavailable, OSError) as e:
+                if time.monotonic() >= deadline:
+                    self._driver.close()
+                    raise StoreUnavailable(
+                        f"Neo4j at {self.uri} is not reachable after {timeout_s:.0f}s: {e}"
+                    ) from None
+                time.sleep(0.5)
+
+    def apply_schema(self, schema: Schema = SCHEMA) -> None:
+        for stmt in cypher_gen.neo4j_ddl(schema):
+            self._driver.execute_query(stmt, database_=self.database)
+        found = self._driver.execute_query(
+            "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties "
+            "RETURN name, labelsOrTypes, properties",
+            database_=self.database,
+            routing_=RoutingControl.READ,
+        ).records
+        have = {r["name"]: (r["labelsOrTypes"], r["properties"]) for r in found}
+        for n in schema.nodes:
+            name = f"{n.label.lower()}_{n.key}_unique"
+            if have.get(name) != ([n.label], [n.key]):
+                raise SchemaMismatch(
+                    f"Neo4j at {self.uri}: constraint {name} is {have.get(name)}, "
+                    f"schema wants ([{n.label}], [{n.key}])"
+                )
+
+    def read(self, name: str, /, **params: Any) -> list[Row]:
+        query = self.registry.get(name, self.kind)
+        check_params(query, params)
+        try:
+            return self._driver.execute_query(
+                query.text,
+                parameters_=params,
+                database_=self.database,
+                routing_=RoutingControl.READ,
+                result_transformer_=_rows,
+            )
+        except Neo4jError as e:
+            raise QueryFailed(f"query {name} failed on Neo4j: {e.message}") from None
+
+    def run_write(self, name: str, /, **params: Any) -> list[Row]:
+        query = self.registry.get(name, self.kind)
+        check_params(query, params)
+
+        def work(tx: ManagedTransaction) -> list[Row]:
+            return _rows(tx.run(query.text, params))
+
+        with self._driver.session(database=self.database) as session:
+            try:
+                return session.execute_write(work)
+            except Neo4jError as e:
+                raise WriteFailed(f"query {name} failed on Neo4j: {e.message}") from None
+
+    def write(self, batch: WriteBatch) -> None:
+        batch = prepared_batch(batch)
+        with self._driver.session(database=self.database) as session:
+            try:
+                session.execute_write(_apply_batch, batch)
+            except Neo4jError as e:
+                raise WriteFailed(
+                    f"Neo4j refused the write; nothing was written: {e.message}"
+                ) from None
+            except (ValueError, OverflowError) as e:  # the driver cannot encode a value
+                raise WriteFailed(
+                    f"Neo4j driver refused a value; nothing was written: {e}"
+                ) from None
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for n in SCHEMA.nodes:
+            out[n.label] = self._count(cypher_gen.count_nodes(n))
+        for r in SCHEMA.rels:
+            for src, dst in r.endpoints:
+                out[f"{r.type}({src}->{dst})"] = self._count(cypher_gen.count_edges(r, src, dst))
+        return out
+
+    def _count(self, text: str) -> int:
+        records = self._driver.execute_query(
+            text, database_=self.database, routing_=RoutingControl.READ
+        ).records
+        return int(records[0]["n"])
+
+    def clear(self) -> None:
+        """Delete every node and edge (constraints stay). Used by tests and ``import``."""
+        for n in SCHEMA.nodes:
+            self._driver.execute_query(cypher_gen.clear_label(n), database_=self.database)
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _apply_batch(tx: ManagedTransaction, batch: WriteBatch) -> None:
+    """Idempotent (MERGE by key, SET by name), because the driver may retry it."""
+    for d in batch.delete:
+        for keys in _chunks(d.keys):
+            tx.run(cypher_gen.node_delete(SCHEMA.node(d.label)), keys=keys).consume()
+    for u in batch.unlink:
+        q = cypher_gen.edge_delete_from(SCHEMA.rel(u.type), u.src, u.dst)
+        for keys in _chunks(u.keys):
+            tx.run(q, keys=keys).consume()
+    for n in batch.nodes:
+        q = cypher_gen.node_upsert("neo4j", SCHEMA.node(n.label))
+        for chunk in _chunks(n.rows):
+            tx.run(q, rows=chunk).consume()
+    for e in batch.edges:
+        q = cypher_gen.edge_upsert("neo4j", SCHEMA.rel(e.type), e.src, e.dst)
+        for chunk in _chunks(e.rows):
+            got = tx.run(q, rows=chunk).single(strict=True)["n"]
+            if got != len(chunk):
+                raise WriteFailed(
+                    f"{e.type} ({e.src})->({e.dst}): {len(chunk) - got} of {len(chunk)} "
+                    "rows name an endpoint that does not exist"
+                )
+
+
+def _chunks(items: list[T]) -> list[list[T]]:
+    return [items[i : i + BATCH_ROWS] for i in range(0, len(items), BATCH_ROWS)]

@@ -1,0 +1,161 @@
+"""The named-query registry: ``queries/<namespace>/<name>.cypher`` files, checked when loaded.
+
+A file looks like::
+
+    // name: asset_without_tier
+    // params: as_of
+    // Assets whose risk tier is not assigned.
+    MATCH (a:Asset) WHERE a.risk_tier IS NULL ...
+
+* the folder is the namespace, so the file above is ``gaps.asset_without_tier``;
+* ``name`` must equal the file's stem; ``params`` lists every ``$param`` the body uses, no more;
+* the other header lines are the description shown by ``clausegraph queries`` and the docs;
+* the header is stripped, so the engines get the body only; comments inside the body are refused;
+* ``queries/<namespace>/<store>/<name>.cypher`` is a per-store variant, preferred for that store.
+  A variant without a shared twin must say why in a ``// variant-only: <reason>`` line.
+
+Every error names ``file:line``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import LiteralString
+
+from graph.errors import QueryDefinitionError, QueryNotFound
+
+QUERY_ROOT = Path(__file__).resolve().parent
+STORES = ("ladybug", "neo4j")
+_HEADER = re.compile(r"^//\s*(name|params|variant-only):\s*(.*)$")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Query:
+    namespace: str
+    name: str
+    params: tuple[str, ...]
+    doc: str
+    text: LiteralString
+    path: Path
+    store: str | None = None  # None: shared by both stores
+    variant_only: str | None = None
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.namespace}.{self.name}"
+
+
+def parse_query_file(path: Path, namespace: str, store: str | None = None) -> Query:
+    """Parse and check one file; raise :class:`QueryDefinitionError` naming ``file:line``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    meta: dict[str, tuple[str, int]] = {}
+    doc: list[str] = []
+    body_start = len(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            body_start = i
+            break
+        m = _HEADER.match(stripped)
+        if m:
+            meta[m.group(1)] = (m.group(2).strip(), i + 1)
+        elif stripped != "//":
+            doc.append(stripped[2:].strip())
+    where = f"{path}"
+    if "name" not in meta:
+        raise QueryDefinitionError(f"{where}:1: missing '// name:' header line")
+    name, name_line = meta["name"]
+    if name != path.stem or not _NAME.match(name):
+        raise QueryDefinitionError(
+            f"{where}:{name_line}: name {name!r} must equal the file name {path.stem!r} "
+            "and be lower_snake_case"
+        )
+    declared_text, params_line = meta.get("params", ("", 1))
+    declared = tuple(p.strip().lstrip("$") for p in declared_text.split(",") if p.strip())
+    body_lines = lines[body_start:]
+    for j, line in enumerate(body_lines, start=body_start + 1):
+        if line.strip().startswith("//"):
+            raise QueryDefinitionError(f"{where}:{j}: comments belong in the header only")
+    body = "\n".join(body_lines).strip()
+    if not body:
+        raise QueryDefinitionError(f"{where}:{len(lines)}: the query body is empty")
+    used: dict[str, int] = {}
+    for j, line in enumerate(body_lines, start=body_start + 1):
+        for m in _PARAM.finditer(_STRING.sub("''", line)):
+            used.setdefault(m.group(1), j)
+    for p, j in used.items():
+        if p not in declared:
+            raise QueryDefinitionError(
+                f"{where}:{j}: ${p} is used but not declared in '// params:'"
+            )
+    for p in declared:
+        if p not in used:
+            raise QueryDefinitionError(f"{where}:{params_line}: param {p!r} is declared but unused")
+    if len(set(declared)) != len(declared):
+        raise QueryDefinitionError(f"{where}:{params_line}: a param is declared twice")
+    variant_only = meta["variant-only"][0] if "variant-only" in meta else None
+    # The one audited place where file text becomes query text (LiteralString): it comes from
+    # .cypher files shipped in this package, never from user input.
+    text: LiteralString = body
+    return Query(namespace, name, declared, " ".join(doc), text, path, store, variant_only)
+
+
+class Registry:
+    """All queries under one root, resolved per store (store variant first, then shared)."""
+
+    def __init__(self, root: Path = QUERY_ROOT) -> None:
+        self.root = root
+        self.shared: dict[str, Query] = {}
+        self.variants: dict[tuple[str, str], Query] = {}
+        for path in sorted(root.rglob("*.cypher")):
+            parts = path.relative_to(root).parts
+            if len(parts) == 2:
+                q = parse_query_file(path, parts[0])
+                self.shared[q.qualified] = q
+            elif len(parts) == 3 and parts[1] in STORES:
+                q = parse_query_file(path, parts[0], parts[1])
+                self.variants[(parts[1], q.qualified)] = q
+            else:
+                raise QueryDefinitionError(
+                    f"{path}:1: expected queries/<namespace>/<name>.cypher or "
+                    f"queries/<namespace>/<{'|'.join(STORES)}>/<name>.cypher"
+                )
+        for (store, qname), q in self.variants.items():
+            twin = self.shared.get(qname)
+            if twin is None and not q.variant_only:
+                raise QueryDefinitionError(
+                    f"{q.path}:1: {store} variant has no shared twin; "
+                    "add the shared query or a '// variant-only: <reason>' line"
+                )
+            if twin is not None and twin.params != q.params:
+                raise QueryDefinitionError(
+                    f"{q.path}:1: params {q.params} differ from the shared twin's {twin.params}"
+                )
+
+    def get(self, name: str, store: str) -> Query:
+        q = self.variants.get((store, name)) or self.shared.get(name)
+        if q is None:
+            known = ", ".join(sorted(self.names())) or "none"
+            raise QueryNotFound(f"no query named {name!r} for store {store!r} (known: {known})")
+        return q
+
+    def names(self) -> set[str]:
+        return set(self.shared) | {n for _, n in self.variants}
+
+    def all(self) -> list[Query]:
+        return sorted(
+            [*self.shared.values(), *self.variants.values()],
+            key=lambda q: (q.qualified, q.store or ""),
+        )
+
+
+@cache
+def default_registry() -> Registry:
+    """The package's queries, loaded (and checked) once per process on first use."""
+    return Registry()

@@ -1,0 +1,96 @@
+"""The real console script, run as a subprocess: exit codes and messages on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.stores.ladybug_store import LadybugStore
+
+EXE = shutil.which("clausegraph", path=str(Path(sys.executable).parent))
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    assert EXE, "the clausegraph console script is not installed next to this Python"
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "CLAUSEGRAPH_"))}
+    full_env["COLUMNS"] = "400"  # keep rich from wrapping messages the tests look for
+    full_env.update(env or {})
+    return subprocess.run([EXE, *args], capture_output=True, text=True, env=full_env, timeout=120)
+
+
+def test_help_lists_commands() -> None:
+    out = run("--help")
+    assert out.returncode == 0
+    for cmd in ("init", "status", "queries", "demo", "serve"):
+        assert cmd in out.stdout
+
+
+def test_no_args_shows_help_with_usage_code() -> None:
+    out = run()
+    assert out.returncode == 2
+    assert "Usage" in out.stdout + out.stderr
+
+
+def test_init_then_status_json(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    assert run("--db", str(db), "init").returncode == 0
+    out = run("--db", str(db), "status", "--all", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert {"what": "Asset", "count": 0} in rows
+
+
+def test_locked_store_exit_code(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    holder = LadybugStore(db)
+    try:
+        out = run("--db", str(db), "status")
+    finally:
+        holder.close()
+    assert out.returncode == 5
+    assert "is locked by another process" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_unopenable_path_exit_code(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = run("--db", str(blocker / "sub" / "g.db"), "status")
+    assert out.returncode == 5
+    assert "cannot open LadybugDB store" in out.stderr
+
+
+def test_neo4j_unreachable_names_uri_not_password() -> None:
+    env = {
+        "NEO4J_URI": "bolt://127.0.0.1:9",
+        "NEO4J_PASSWORD": "s3cret-pw",
+        "CLAUSEGRAPH_CONNECT_TIMEOUT_S": "1",
+    }
+    out = run("status", env=env)
+    assert out.returncode == 5
+    assert "bolt://127.0.0.1:9" in out.stderr
+    assert "s3cret-pw" not in out.stderr + out.stdout
+
+
+def test_bad_settings_are_usage_errors() -> None:
+    out = run("status", env={"NEO4J_URI": "http://localhost:7474"})
+    assert out.returncode == 2
+    assert "scheme 'http' is not one of" in out.stderr
+
+
+@pytest.mark.parametrize("variants", [False, True])
+def test_queries_listing(variants: bool) -> None:
+    args = ["queries", "--format", "json"] + (["--variants"] if variants else [])
+    out = run(*args)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    if variants:
+        assert all(r["store"] in ("ladybug", "neo4j") for r in rows)
+    else:
+        assert "gaps.asset_without_owner" in {r["name"] for r in rows}
