@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 LINT_STAMP := tools/cypher-lint/node_modules/.installed
 
-.PHONY: demo test lint typecheck cypher-lint pytest venv clean
+.PHONY: demo test lint typecheck cypher-lint pytest venv clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,6 @@ test: lint typecheck cypher-lint pytest
 
 clean:
 	rm -rf $(VENV) tools/cypher-lint/node_modules clausegraph.db out
+
+docs: $(STAMP)
+	$(BIN)/typer api.cli utils docs --name clausegraph --output docs/cli.md

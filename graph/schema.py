@@ -158,7 +158,10 @@ SCHEMA = Schema(
                 Prop("applies_from_annex_i", DATE, "As amended, for Annex I product systems."),
                 Prop("applies_from_annex_i_original", DATE),
                 Prop("date_basis", S),
-                Prop("no_counterpart_reason", S, "Why ISO/IEC 42001 has no counterpart, if so."),
+                Prop("no_counterpart_reason", S, "Why ISO/IEC 42001 has no counterpart at all."),
+                Prop(
+                    "no_counterpart_paragraphs", LIST, "'<paragraph>: <reason>' per uncovered part."
+                ),
             ),
         ),
         NodeType(

@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 from rich.text import Text
 
-from api.cli import admin
+from api.cli import admin, catalog
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.serve import serve
@@ -21,6 +21,9 @@ app = typer.Typer(
     name="clausegraph",
     help="Trace the EU AI Act and ISO/IEC 42001 to your AI systems, evidence and owners, "
     "and find every broken link.",
+    epilog="Exit codes: 0 ok; 1 error; 2 bad arguments or settings; 3 invalid input (nothing "
+    "written); 4 red-line gaps found; 5 store unavailable or locked; 6 store schema mismatch; "
+    "7 unknown query; 8 invalid query parameters.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -51,6 +54,7 @@ def root(
 
 
 admin.register(app)
+catalog.register(app)
 app.command()(demo)
 app.command()(serve)
 

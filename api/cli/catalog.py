@@ -1,0 +1,142 @@
+"""`load catalog`, `catalog articles|clauses` and `crosswalk`: the regulatory side of the graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.cli.common import ExitCode, Format, emit, err_console, state
+from graph import crosswalk as cw
+from loaders.catalog import AI_ACT_FILE, CROSSWALK_FILE, ISO_FILE, load_catalogs, parse_catalogs
+
+load_app = typer.Typer(help="Load data into the store.", no_args_is_help=True)
+catalog_app = typer.Typer(help="The EU AI Act and ISO/IEC 42001 catalogs.", no_args_is_help=True)
+crosswalk_app = typer.Typer(
+    help="The ISO/IEC 42001 <-> EU AI Act crosswalk: pairs, coverage, checks, interchange.",
+    invoke_without_command=True,
+)
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@load_app.command("catalog")
+def load_catalog(
+    ctx: typer.Context,
+    ai_act: Annotated[Path, typer.Option(help="AI Act catalog YAML.")] = AI_ACT_FILE,
+    iso: Annotated[Path, typer.Option(help="ISO/IEC 42001 catalog YAML.")] = ISO_FILE,
+    crosswalk: Annotated[Path, typer.Option(help="Crosswalk YAML.")] = CROSSWALK_FILE,
+) -> None:
+    """Validate the catalogs and crosswalk (all errors at once), then load them in one transaction.
+
+    Loading the same files again changes nothing; a changed crosswalk replaces the old pairs.
+    """
+    cats = parse_catalogs(ai_act, iso, crosswalk)
+    loaded = load_catalogs(state(ctx).store(), cats)
+    typer.echo("loaded " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in loaded.items()))
+
+
+@catalog_app.command("articles")
+def catalog_articles(
+    ctx: typer.Context,
+    chapter: Annotated[str, typer.Option(help="Only this chapter (roman numeral, e.g. III).")] = "",
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Add whether each applies on this date.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """AI Act articles and annexes: title, chapter, whom each binds, tiers, application dates."""
+    rows = cw.articles(state(ctx).store(), chapter.upper(), _date(as_of))
+    if fmt is Format.table:
+        keep = (
+            "number",
+            "title",
+            "chapter",
+            "binds",
+            "tiers",
+            "applies_from",
+            "applies_from_original",
+            "applies",
+        )
+        rows = [{k: r[k] for k in keep if k in r} for r in rows]
+    emit(rows, fmt, title="EU AI Act (Regulation (EU) 2024/1689)")
+
+
+@catalog_app.command("clauses")
+def catalog_clauses(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Option(help="Only clause, objective or annex_a_control.")] = "",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """ISO/IEC 42001:2023 clauses, Annex A objectives and controls (ids and short titles)."""
+    if kind and kind not in ("clause", "objective", "annex_a_control"):
+        raise typer.BadParameter("kind must be clause, objective or annex_a_control")
+    emit(cw.clauses(state(ctx).store(), kind), fmt, title="ISO/IEC 42001:2023")
+
+
+@crosswalk_app.callback()
+def crosswalk_pairs(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Option(help="Only this article: 14, or 'Annex IV'.")] = "",
+    clause: Annotated[str, typer.Option(help="Only this ISO number: 9.1, A.6.2.8.")] = "",
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Run the mapping QA; exit 3 on unknown ids or conflicts."),
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List crosswalk pairs: clause, article, paragraph, relation, rationale, confidence, source."""
+    if ctx.invoked_subcommand is not None:
+        return
+    store = state(ctx).store()
+    if check:
+        _check(store, fmt)
+        return
+    rows = cw.pairs(store, article.strip(), clause.strip())
+    if fmt is Format.table:
+        rows = [{k: v for k, v in r.items() if k != "source"} for r in rows]
+    emit(rows, fmt, title="ISO/IEC 42001 -> EU AI Act")
+
+
+def _check(store: Any, fmt: Format) -> None:
+    parse_catalogs()  # unknown ids and malformed rows raise LoadValidationError (exit 3)
+    report = cw.quality_report(store)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        for name, rows in report.items():
+            emit(rows, fmt, title=name.replace("_", " "))
+    if report["conflicts"]:
+        err_console.print(f"{len(report['conflicts'])} conflicting mapping(s)")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+@crosswalk_app.command("coverage")
+def crosswalk_coverage(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """How much of the AI Act ISO/IEC 42001 maps to, per chapter and tier, and what it lacks."""
+    summary = cw.coverage_summary(state(ctx).store())
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+        return
+    emit(summary["by_chapter"] + [summary["total"]], fmt, title="articles mapped, by chapter")
+    emit(summary["by_tier"], fmt, title="articles mapped, by tier")
+    emit(summary["no_counterpart"], fmt, title="articles with no ISO/IEC 42001 counterpart")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(load_app, name="load")
+    app.add_typer(catalog_app, name="catalog")
+    app.add_typer(crosswalk_app, name="crosswalk")
