@@ -36,15 +36,21 @@ def _date(value: str | None) -> dt.date | None:
 @load_app.command("catalog")
 def load_catalog(
     ctx: typer.Context,
-    ai_act: Annotated[Path, typer.Option(help="AI Act catalog YAML.")] = AI_ACT_FILE,
-    iso: Annotated[Path, typer.Option(help="ISO/IEC 42001 catalog YAML.")] = ISO_FILE,
-    crosswalk: Annotated[Path, typer.Option(help="Crosswalk YAML.")] = CROSSWALK_FILE,
+    ai_act: Annotated[
+        Path | None, typer.Option(help="AI Act catalog YAML [default: the shipped one].")
+    ] = None,
+    iso: Annotated[
+        Path | None, typer.Option(help="ISO/IEC 42001 catalog YAML [default: the shipped one].")
+    ] = None,
+    crosswalk: Annotated[
+        Path | None, typer.Option(help="Crosswalk YAML [default: the shipped one].")
+    ] = None,
 ) -> None:
     """Validate the catalogs and crosswalk (all errors at once), then load them in one transaction.
 
     Loading the same files again changes nothing; a changed crosswalk replaces the old pairs.
     """
-    cats = parse_catalogs(ai_act, iso, crosswalk)
+    cats = parse_catalogs(ai_act or AI_ACT_FILE, iso or ISO_FILE, crosswalk or CROSSWALK_FILE)
     loaded = load_catalogs(state(ctx).store(), cats)
     typer.echo("loaded " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in loaded.items()))
 
