@@ -113,6 +113,10 @@ def clear_label(node: NodeType) -> str:
     return f"MATCH (n:{node.label}) DETACH DELETE n"
 
 
+def list_keys(node: NodeType) -> str:
+    return f"MATCH (n:{node.label}) RETURN n.{node.key} AS k"
+
+
 def count_nodes(node: NodeType) -> str:
     return f"MATCH (n:{node.label}) RETURN count(n) AS n"
 
@@ -134,6 +138,7 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
         out.append(GeneratedQuery(f"upsert_{n.label}", node_upsert(store, n)))
         out.append(GeneratedQuery(f"delete_{n.label}", node_delete(n)))
         out.append(GeneratedQuery(f"count_{n.label}", count_nodes(n)))
+        out.append(GeneratedQuery(f"keys_{n.label}", list_keys(n)))
     for r in schema.rels:
         for src, dst in r.endpoints:
             tag = f"{r.type}_{src}_{dst}"

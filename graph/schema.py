@@ -184,6 +184,7 @@ SCHEMA = Schema(
                 Prop("description", S),
                 Prop("status", S, "planned | implemented | not_applicable"),
                 Prop("review_every_days", INT, "How often its evidence must be renewed."),
+                Prop("org_wide", BOOL, "Applies to every AI system (no applies_to listed)."),
             ),
         ),
         NodeType(
@@ -237,6 +238,10 @@ SCHEMA = Schema(
                 Prop("valid_until", DATE),
                 Prop("retention_days", INT),
                 Prop("version", S),
+                Prop("local_path", S, "Resolved local file behind uri, if it is one."),
+                Prop("file_sha256", S, "sha256 of that file when last checked."),
+                Prop("file_status", S, "ok | changed | missing | remote; null without uri."),
+                Prop("file_checked_on", DATE),
             ),
         ),
         NodeType(
@@ -245,7 +250,12 @@ SCHEMA = Schema(
             (
                 _ID,
                 Prop("description", S),
-                Prop("severity", S, "death | critical_infrastructure | widespread | serious"),
+                Prop(
+                    "severity",
+                    S,
+                    "death | critical_infrastructure | widespread_infringement | serious"
+                    " | not_serious",
+                ),
                 Prop("occurred_on", DATE),
                 Prop("aware_on", DATE),
                 Prop("reported_on", DATE),

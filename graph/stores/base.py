@@ -87,6 +87,10 @@ class Store(Protocol):
         """Run a named write query in its own transaction."""
         ...
 
+    def keys(self, label: str) -> set[str]:
+        """Every key of the label's nodes (for diffs and reference checks)."""
+        ...
+
     def counts(self) -> dict[str, int]:
         """Node count per label and edge count per ``TYPE(Src->Dst)``."""
         ...

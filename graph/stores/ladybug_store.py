@@ -142,6 +142,10 @@ class LadybugStore:
             if "no active transaction" not in str(e).lower():
                 raise
 
+    def keys(self, label: str) -> set[str]:
+        with self._lock:
+            return {r["k"] for r in self._execute(cypher_gen.list_keys(SCHEMA.node(label)))}
+
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         with self._lock:

@@ -136,6 +136,14 @@ class Neo4jStore:
                     f"Neo4j driver refused a value; nothing was written: {e}"
                 ) from None
 
+    def keys(self, label: str) -> set[str]:
+        records = self._driver.execute_query(
+            cypher_gen.list_keys(SCHEMA.node(label)),
+            database_=self.database,
+            routing_=RoutingControl.READ,
+        ).records
+        return {r["k"] for r in records}
+
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for n in SCHEMA.nodes:

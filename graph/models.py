@@ -1,0 +1,190 @@
+"""The inventory model: an organisation's owners, AI systems, datasets, controls, evidence and
+incidents, with the links between them. This is the contract of `load inventory`, `POST /ingest`
+and docs/formats.md: ``extra="forbid"`` everywhere, so a misspelt column is an error, not a loss.
+
+Each link is declared on the referring row (``evidence.supports`` lists control ids, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+Role = Literal[
+    "provider",
+    "deployer",
+    "importer",
+    "distributor",
+    "authorised_representative",
+    "product_manufacturer",
+]
+RiskTier = Literal["prohibited", "high", "limited", "minimal", "gpai", "gpai_systemic"]
+Lifecycle = Literal["planned", "development", "production", "retired"]
+ControlStatus = Literal["planned", "implemented", "not_applicable"]
+EvidenceKind = Literal[
+    "log",
+    "document",
+    "technical_documentation",
+    "test_report",
+    "assessment",
+    "fria",
+    "registration",
+    "notification",
+    "training_record",
+    "oversight_record",
+    "conformity_declaration",
+    "other",
+]
+Severity = Literal[
+    "death", "critical_infrastructure", "widespread_infringement", "serious", "not_serious"
+]
+
+
+def _blank_to_none(value: object) -> object:
+    """An empty cell or string means 'not given'."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _blank_to_false(value: object) -> object:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    return value
+
+
+Opt = BeforeValidator(_blank_to_none)
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+AnnexIIIPoint = Annotated[str, StringConstraints(pattern=r"^[1-8](\([a-d]\))?$")]
+Art5Point = Annotated[str, StringConstraints(pattern=r"^[a-h]$")]
+Art50Paragraph = Annotated[str, StringConstraints(pattern=r"^[1-4]$")]
+Uri = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
+Version = Annotated[str, StringConstraints(max_length=64)]
+OptId = Annotated[Id | None, Opt]
+OptText = Annotated[Text | None, Opt]
+OptDate = Annotated[dt.date | None, Opt]
+Flag = Annotated[bool, BeforeValidator(_blank_to_false)]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class OwnerIn(Row):
+    id: Id
+    name: ShortText
+    email: Annotated[Email | None, Opt] = None
+    team: OptText = None
+
+
+class AssetIn(Row):
+    id: Id
+    name: ShortText
+    description: OptText = None
+    role: Role
+    risk_tier: Annotated[RiskTier | None, Opt] = None
+    annex_iii_area: Annotated[AnnexIIIPoint | None, Opt] = Field(
+        default=None, description="Annex III point, e.g. '4(a)' or '2'."
+    )
+    annex_i: Flag = False
+    prohibited_practice: Annotated[Art5Point | None, Opt] = None
+    transparency_use: Annotated[Art50Paragraph | None, Opt] = None
+    lifecycle: Lifecycle
+    in_eu: Annotated[bool, BeforeValidator(lambda v: True if _blank_to_none(v) is None else v)] = (
+        True
+    )
+    public_body: Flag = False
+    discovered: Flag = False
+    owner: OptId = None
+    datasets: list[Id] = Field(default_factory=list)
+
+
+class DatasetIn(Row):
+    id: Id
+    name: ShortText
+    personal_data: Flag = False
+    provenance: OptText = None
+    legal_basis: OptText = None
+    jurisdictions: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]] = Field(
+        default_factory=list
+    )
+    owner: OptId = None
+
+
+class ControlIn(Row):
+    id: Id
+    name: ShortText
+    description: OptText = None
+    status: ControlStatus
+    review_every_days: Annotated[Annotated[int, Field(ge=1, le=3650)] | None, Opt] = None
+    owner: OptId = None
+    implements: list[
+        Annotated[str, StringConstraints(pattern=r"^(A\.)?\d{1,2}(\.\d{1,2}){0,2}$")]
+    ] = Field(default_factory=list, description="ISO/IEC 42001 numbers, e.g. A.6.2.8 or 9.1.")
+    addresses: list[Annotated[str, StringConstraints(pattern=r"^(\d{1,3}|Annex [IVX]{1,5})$")]] = (
+        Field(default_factory=list, description="AI Act articles, e.g. 49 or 'Annex VIII'.")
+    )
+    applies_to: list[Id] = Field(default_factory=list)
+
+
+class EvidenceIn(Row):
+    id: Id
+    title: ShortText
+    kind: EvidenceKind
+    uri: Annotated[Uri | None, Opt] = None
+    sha256: Annotated[Sha256 | None, Opt] = None
+    collected_on: dt.date
+    valid_until: OptDate = None
+    retention_days: Annotated[Annotated[int, Field(ge=0, le=36500)] | None, Opt] = None
+    version: Annotated[Version | None, Opt] = None
+    owner: OptId = None
+    supports: list[Id] = Field(default_factory=list)
+    concerns: list[Id] = Field(default_factory=list)
+    reports: list[Id] = Field(default_factory=list)
+
+
+class IncidentIn(Row):
+    id: Id
+    description: OptText = None
+    assets: list[Id] = Field(min_length=1)
+    severity: Severity
+    occurred_on: dt.date
+    aware_on: dt.date
+    reported_on: OptDate = None
+
+
+class Inventory(Row):
+    """The whole model as one document (the JSON/YAML single-file form and the ingest body)."""
+
+    owners: list[OwnerIn] = Field(default_factory=list)
+    assets: list[AssetIn] = Field(default_factory=list)
+    datasets: list[DatasetIn] = Field(default_factory=list)
+    controls: list[ControlIn] = Field(default_factory=list)
+    evidence: list[EvidenceIn] = Field(default_factory=list)
+    incidents: list[IncidentIn] = Field(default_factory=list)
+
+
+ENTITIES: dict[str, type[Row]] = {
+    "owners": OwnerIn,
+    "assets": AssetIn,
+    "datasets": DatasetIn,
+    "controls": ControlIn,
+    "evidence": EvidenceIn,
+    "incidents": IncidentIn,
+}
+LIST_FIELDS: dict[str, frozenset[str]] = {
+    name: frozenset(
+        f
+        for f, info in model.model_fields.items()
+        if getattr(info.annotation, "__origin__", None) is list
+    )
+    for name, model in ENTITIES.items()
+}

@@ -1,0 +1,100 @@
+"""Read ``catalog/applicability.yaml`` and combine it with the AI Act catalog into the facts
+``graph.applicability`` derives SUBJECT_TO edges from."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from graph.applicability import ArticleFacts, Condition
+from graph.errors import LoadValidationError, RowError
+from loaders.catalog import CATALOG_DIR, shipped_catalogs
+from loaders.catalog_models import AiActCatalog, Meta, Strict, article_id
+from loaders.yaml_lines import line_for, load_yaml, strip_lines
+
+APPLICABILITY_FILE = CATALOG_DIR / "applicability.yaml"
+
+RoleName = Literal["provider", "deployer", "importer", "distributor", "authorised_representative",
+                   "product_manufacturer"]  # fmt: skip
+
+
+class NotStanding(Strict):
+    article: int = Field(ge=1, le=113)
+    reason: str
+
+
+class ConditionIn(Strict):
+    public_body: bool | None = None
+    annex_iii: bool | None = None
+    annex_iii_area_in: list[str] | None = None
+    role_in: list[RoleName] | None = None
+
+
+class ConditionalArticle(Strict):
+    article: int = Field(ge=1, le=113)
+    any_of: list[ConditionIn] = Field(min_length=1)
+    basis: str
+
+
+class ApplicabilityFile(Strict):
+    meta: Meta
+    not_standing: list[NotStanding]
+    conditions: list[ConditionalArticle]
+
+
+def parse_applicability(path: Path = APPLICABILITY_FILE) -> ApplicabilityFile:
+    data, lines = strip_lines(load_yaml(path))
+    try:
+        return ApplicabilityFile.model_validate(data)
+    except ValidationError as e:
+        raise LoadValidationError(
+            [
+                RowError(
+                    str(path),
+                    line_for(lines, tuple(x["loc"])),
+                    ".".join(map(str, x["loc"])),
+                    x["msg"],
+                )
+                for x in e.errors()
+            ]
+        ) from None
+
+
+def article_facts(aia: AiActCatalog, rules: ApplicabilityFile) -> list[ArticleFacts]:
+    not_standing = {n.article: n.reason for n in rules.not_standing}
+    conditional = {c.article: c for c in rules.conditions}
+    out = []
+    for a in aia.articles:
+        cond = conditional.get(a.number)
+        conditions = tuple(
+            Condition(
+                public_body=c.public_body,
+                annex_iii=c.annex_iii,
+                annex_iii_area_in=tuple(c.annex_iii_area_in) if c.annex_iii_area_in else None,
+                role_in=tuple(c.role_in) if c.role_in else None,
+            )
+            for c in (cond.any_of if cond else [])
+        )
+        out.append(
+            ArticleFacts(
+                id=article_id(a.number),
+                number=a.number,
+                title=a.title,
+                binds=frozenset(a.binds),
+                tiers=frozenset(a.tiers),
+                applies_from=a.applies_from,
+                applies_from_annex_i=a.applies_from_annex_i,
+                not_standing=not_standing.get(a.number),
+                conditions=conditions,
+                condition_basis=cond.basis if cond else "",
+            )
+        )
+    return out
+
+
+@cache
+def shipped_article_facts() -> list[ArticleFacts]:
+    return article_facts(shipped_catalogs().ai_act, parse_applicability())
