@@ -43,3 +43,4 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/typer api.cli utils docs --name clausegraph --output docs/cli.md
+	$(BIN)/python tools/gen_gap_rules_doc.py

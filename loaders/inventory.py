@@ -106,8 +106,12 @@ def _duplicates(parsed: Parsed) -> list[RowError]:
 
 
 def _references(parsed: Parsed, existing: dict[str, set[str]]) -> list[RowError]:
-    inv = parsed.inventory
-    known = {e: existing.get(e, set()) | {m.id for m in getattr(inv, e)} for e in ENTITIES}
+    # Rows that failed validation still declare their id: do not cascade "unknown" errors.
+    declared = {
+        e: {str(r.data["id"]) for r in parsed.raw.rows.get(e, []) if r.data.get("id")}
+        for e in ENTITIES
+    }
+    known = {e: existing.get(e, set()) | declared[e] for e in ENTITIES}
     errors = []
     for (entity, fld), target in REFERENCES.items():
         for m, r in parsed.rows(entity):

@@ -44,13 +44,21 @@ def test_demo_target_runs_the_demo_command() -> None:
 def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "clausegraph"
     out = subprocess.run(
-        [str(exe), "--db", str(tmp_path / "g.db"), "demo"],
+        [str(exe), "--db", str(tmp_path / "g.db"), "demo", "--as-of", "2026-11-25"],
         capture_output=True,
         text=True,
         timeout=300,
-        cwd=tmp_path,
+        cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr
-    assert "loaded 113 articles, 13 annexes" in out.stdout
+    assert "catalogs: 113 articles, 13 annexes" in out.stdout
     assert "ISO/IEC 42001 maps to" in out.stdout
-    assert "Registration" in out.stdout  # Art. 49: no ISO counterpart, listed explicitly
+    assert "inventory: 14 owners, 18 assets" in out.stdout
+    assert "prohibited_" in out.stdout  # the critical gap leads the report
+
+
+def test_gap_rules_doc_is_current() -> None:
+    from graph.gap_rules_doc import render
+
+    current = (ROOT / "docs" / "gap-rules.md").read_text(encoding="utf-8")
+    assert current == render(), "docs/gap-rules.md is stale: run `make docs`"

@@ -56,7 +56,9 @@ def test_unlink_then_relink_replaces_edges(store: Store) -> None:
             edges=[EdgeRows("OWNED_BY", "Asset", "Owner", [{"src": "A-2", "dst": "O-2"}])],
         )
     )
-    assert store.read("gaps.asset_without_owner") == [{"asset": "A-1", "name": "CV screener"}]
+    assert store.read("gaps.asset_without_owner") == [
+        {"subject": "A-1", "asset": "A-1", "name": "CV screener"}
+    ]
 
 
 def test_batch_failing_at_the_end_leaves_store_unchanged(store: Store) -> None:

@@ -1,0 +1,175 @@
+"""`load inventory`, `gaps`, `coverage`, `trace` and `evidence verify`: the organisation's side."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from api.cli.catalog import FormatOpt, load_app
+from api.cli.common import ExitCode, Format, emit, err_console, state
+from api.session import Clausegraph
+from graph.gap_rules import RULES_BY_ID
+
+evidence_app = typer.Typer(help="Evidence integrity.", no_args_is_help=True)
+
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD); default today.")
+]
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+@load_app.command("inventory")
+def load_inventory(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Inventory folder, or one .json/.yaml document.")],
+    prune: Annotated[
+        bool,
+        typer.Option(help="Delete ids of the loaded entity types that the input no longer lists."),
+    ] = False,
+) -> None:
+    """Validate the whole inventory (every error at once), then write it in one transaction.
+
+    Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
+    nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
+    """
+    cg = Clausegraph(state(ctx).store())
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("reading files")
+        report = cg.load_inventory(
+            path, prune=prune, progress=lambda m: bar.update(task, description=m)
+        )
+    for entity, n in report.loaded.items():
+        typer.echo(f"{entity:10} {n:6} loaded, {report.new[entity]} new")
+    typer.echo(f"applicability: {report.subject_to} SUBJECT_TO edges derived")
+    if report.evidence_files:
+        typer.echo(
+            "evidence files: "
+            + ", ".join(f"{v} {k}" for k, v in sorted(report.evidence_files.items()))
+        )
+    for entity, ids in report.pruned.items():
+        typer.echo(f"pruned {len(ids)} {entity}: {', '.join(ids)}")
+
+
+def gaps(
+    ctx: typer.Context,
+    asset: Annotated[str | None, typer.Option(help="Only gaps about this AI system.")] = None,
+    rule: Annotated[list[str] | None, typer.Option(help="Only this rule (repeatable).")] = None,
+    severity: Annotated[
+        str | None, typer.Option(help="Only this severity: critical, high, medium, low.")
+    ] = None,
+    as_of: AsOf = None,
+    in_force: Annotated[
+        bool, typer.Option("--in-force", help="Only gaps whose obligation applies on the date.")
+    ] = False,
+    log_max_age_days: Annotated[
+        int, typer.Option(help="A high-risk system's newest log may be this old.", min=1)
+    ] = 30,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The gap report, most severe first. Exits 4 when red-line (critical/high) gaps are listed."""
+    for r in rule or []:
+        if r not in RULES_BY_ID:
+            raise typer.BadParameter(f"unknown rule {r!r}; see docs/gap-rules.md")
+    if severity and severity not in ("critical", "high", "medium", "low"):
+        raise typer.BadParameter("severity must be critical, high, medium or low")
+    cg = Clausegraph(state(ctx).store())
+    found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
+                    log_max_age_days=log_max_age_days)  # fmt: skip
+    if in_force:
+        found = [g for g in found if g.in_force]
+    rows = [g.to_dict() for g in found]
+    if fmt is Format.table:
+        keep = ("severity", "rule", "subject", "owner", "message", "due")
+        rows = [{k: r[k] for k in keep} for r in rows]
+    emit(rows, fmt, title=f"{len(found)} gaps")
+    red = sum(g.red_line for g in found)
+    err_console.print(f"{len(found)} gaps, {red} red-line (critical or high)")
+    if red:
+        raise typer.Exit(ExitCode.RED_LINE_GAPS)
+
+
+def coverage(
+    ctx: typer.Context,
+    asset: Annotated[str, typer.Argument(help="AI system id.")],
+    article: Annotated[str, typer.Argument(help="Article: 14, 'Art. 14', 'Annex III'.")],
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What covers the article for the AI system: verdict, paths, evidence freshness, owners."""
+    c = Clausegraph(state(ctx).store()).coverage(asset, article, parse_date(as_of))
+    if fmt is Format.json:
+        _json(c)
+        return
+    a, art = c["asset"], c["article"]
+    typer.echo(
+        f"{a['name']} ({a['id']}) / Art. {art['number']} {art['title']}: {c['verdict'].upper()}"
+    )
+    typer.echo(f"  reason: {c['reason']}")
+    if c.get("applies_from"):
+        when = "applies" if c["in_force"] else "applies only"
+        typer.echo(f"  {when} from {c['applies_from']} ({c.get('applicability', '')})")
+    if c["weakest_link"]:
+        typer.echo(f"  weakest link: {c['weakest_link']}")
+    rows = [
+        {"control": p["control"], "status": p["status"], "via": p["clause"] or "direct",
+         "relation": p["relation"], "paragraph": p["paragraph"], "state": p["state"],
+         "evidence": [f"{e['id']} {e['freshness']}" for e in p["evidence"]], "owner": p["owner"]}
+        for p in c["paths"]
+    ]  # fmt: skip
+    emit(rows, fmt, title="paths")
+    if c["unimplemented_clauses"]:
+        emit(c["unimplemented_clauses"], fmt, title="mapped ISO clauses no control implements")
+
+
+def trace(
+    ctx: typer.Context,
+    asset: Annotated[str, typer.Argument(help="AI system id.")],
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Everything that applies to the AI system and how each article is covered."""
+    rows = Clausegraph(state(ctx).store()).trace(asset, parse_date(as_of))
+    if fmt is Format.table:
+        rows = [{k: r[k] for k in ("article", "title", "verdict", "applies_from", "in_force",
+                                   "weakest_link")} for r in rows]  # fmt: skip
+    emit(rows, fmt, title=f"trace of {asset}")
+
+
+@evidence_app.command("verify")
+def evidence_verify(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """Re-hash every local evidence file; changed or missing ones become gaps. Exits 4 if any."""
+    results = Clausegraph(state(ctx).store()).verify_evidence()
+    rows = [r.__dict__ for r in results]
+    emit(rows, fmt, title="local evidence files")
+    bad = [r for r in results if r.status != "ok"]
+    err_console.print(f"{len(results)} local files checked, {len(bad)} changed or missing")
+    if bad:
+        raise typer.Exit(ExitCode.RED_LINE_GAPS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(gaps)
+    app.command()(coverage)
+    app.command()(trace)
+    app.add_typer(evidence_app, name="evidence")

@@ -1,0 +1,193 @@
+""" "What covers Article X for system Y": the paths article → clause → control → evidence, their
+freshness, the owners, a verdict and the weakest link. One function serves the CLI, the API and
+the views.
+
+Verdict, for an AI system subject to the article:
+
+* ``covered`` — some path claims full coverage (a control addressing the article directly, or
+  implementing an ISO element that is ``equal``/``superset`` to it), the control is implemented,
+  and it has fresh evidence for this system;
+* ``partial`` — some implemented control is on a path that claims coverage (full or partial),
+  but its evidence is stale or missing, or the mapping covers only part of the article;
+* ``uncovered`` — no implemented control on a path that claims any coverage;
+* ``not_applicable`` — the system is not subject to the article (with the reason).
+
+Freshness propagates: stale or missing evidence makes the control stale for that system, which
+makes the article's coverage partial.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph.crosswalk import coverage_of
+from graph.errors import ClausegraphError
+from graph.stores import Store
+
+Row = dict[str, Any]
+
+
+class NotFound(ClausegraphError):
+    """An asset or article id that is not in the graph."""
+
+
+def article_key(ref: str) -> str:
+    """'14', 'Art. 14', 'AIA-14', 'Annex III', 'AIA-ANNEX-III' -> the Article node id."""
+    text = ref.strip()
+    if text.upper().startswith("AIA-"):
+        return "AIA-" + text[4:].upper()
+    text = text.removeprefix("Art.").removeprefix("Article").strip()
+    if text.lower().startswith("annex"):
+        return "AIA-ANNEX-" + text[5:].strip().upper()
+    return f"AIA-{text}"
+
+
+def evidence_freshness(ev: Row, review_days: int | None, as_of: dt.date) -> tuple[str, str]:
+    """('fresh' | 'stale', why) for one evidence item on the day ``as_of``."""
+    if ev.get("file_status") in ("changed", "missing"):
+        return "stale", f"file {ev['file_status']} since it was hashed"
+    if ev["valid_until"] is not None and ev["valid_until"] < as_of:
+        return "stale", f"expired {ev['valid_until']}"
+    if review_days and ev["collected_on"] < as_of - dt.timedelta(days=review_days):
+        return "stale", f"collected {ev['collected_on']}, older than the {review_days}-day review"
+    if ev["collected_on"] > as_of:
+        return "stale", f"collected {ev['collected_on']}, after {as_of}"
+    return "fresh", f"collected {ev['collected_on']}"
+
+
+def _control_state(path: Row) -> str:
+    if path["status"] != "implemented":
+        return "not_implemented"
+    if not path["evidence"]:
+        return "no_evidence"
+    return "ok" if any(e["freshness"] == "fresh" for e in path["evidence"]) else "stale"
+
+
+def _paths(store: Store, asset: str, article: str, as_of: dt.date) -> tuple[list[Row], list[Row]]:
+    direct = store.read("coverage.direct_controls", asset=asset, article=article)
+    via = store.read("coverage.clause_controls", asset=asset, article=article)
+    paths = [{**d, "via": "direct", "clause": None, "relation": "direct", "paragraph": None,
+              "coverage": "full"} for d in direct]  # fmt: skip
+    paths += [{**v, "via": "clause", "paragraph": v["paragraph"] or None,
+               "coverage": coverage_of(v["relation"])} for v in via if v["control"]]  # fmt: skip
+    unimplemented = [
+        {"clause": v["clause"], "title": v["clause_title"], "relation": v["relation"],
+         "paragraph": v["paragraph"] or None}
+        for v in via if v["control"] is None
+    ]  # fmt: skip
+    controls = sorted({p["control"] for p in paths})
+    evidence = store.read("coverage.evidence", asset=asset, controls=controls) if controls else []
+    for p in paths:
+        p["evidence"] = []
+        for ev in (e for e in evidence if e["control"] == p["control"]):
+            fresh, why = evidence_freshness(ev, p["review_every_days"], as_of)
+            p["evidence"].append({k: v for k, v in ev.items() if k != "control"} | {
+                "freshness": fresh, "why": why})  # fmt: skip
+        p["state"] = _control_state(p)
+    return paths, unimplemented
+
+
+def _verdict(paths: list[Row], unimplemented: list[Row], number: str) -> tuple[str, str, str]:
+    """(verdict, reason, weakest link)."""
+    claims = [p for p in paths if p["coverage"] in ("full", "partial")]
+    if any(p["coverage"] == "full" and p["state"] == "ok" for p in claims):
+        best = next(p for p in claims if p["coverage"] == "full" and p["state"] == "ok")
+        return (
+            "covered",
+            f"control {best['control']} covers Art. {number} with fresh evidence",
+            (_weakest_evidence(best)),
+        )
+    working = [p for p in claims if p["state"] != "not_implemented"]
+    if working:
+        best = min(working, key=lambda p: (p["coverage"] != "full", p["state"] != "ok"))
+        if best["coverage"] == "full":
+            why = f"control {best['control']}'s evidence is {best['state'].replace('_', ' ')}"
+            return "partial", why, why
+        rel = f"ISO {best['clause']} is only {best['relation']} to Art. {number}"
+        return (
+            "partial",
+            rel,
+            rel
+            if best["state"] == "ok"
+            else (
+                f"{rel}; control {best['control']}'s evidence is {best['state'].replace('_', ' ')}"
+            ),
+        )
+    if unimplemented:
+        clauses = ", ".join(sorted({u["clause"] for u in unimplemented}))
+        why = f"ISO {clauses} map to Art. {number} but no control implements them for this system"
+        return "uncovered", why, why
+    why = f"no implemented control addresses Art. {number}, directly or via ISO/IEC 42001"
+    return "uncovered", why, why
+
+
+def _weakest_evidence(path: Row) -> str:
+    fresh = [e for e in path["evidence"] if e["freshness"] == "fresh"]
+    oldest = min(fresh, key=lambda e: e["collected_on"])
+    return f"evidence {oldest['id']} ({oldest['why']})"
+
+
+def _one(rows: list[Row], what: str) -> Row:
+    if not rows:
+        raise NotFound(f"no {what} in the graph")
+    return rows[0]
+
+
+def coverage(store: Store, asset: str, article: str, as_of: dt.date | None = None) -> Row:
+    """The full answer for one AI system and one article; see the module docstring."""
+    as_of = as_of or dt.date.today()
+    a = _one(store.read("coverage.asset", asset=asset), f"asset {asset!r}")
+    key = article_key(article)
+    art = _one(store.read("coverage.article", article=key), f"article {article!r}")
+    subject = [s for s in store.read("coverage.subject_to", asset=asset) if s["article"] == key]
+    answer: Row = {"asset": a, "article": {k: art[k] for k in ("id", "number", "title")},
+                   "as_of": as_of}  # fmt: skip
+    if not subject:
+        reason = (
+            f"Art. {art['number']} binds {', '.join(art['binds']) or 'no operator'} for "
+            f"{', '.join(art['tiers']) or 'no'} tier(s); {a['name']} is a {a['role']} of tier "
+            f"{a['risk_tier'] or 'unassigned'} ({a['lifecycle']}"
+            + ("" if a["in_eu"] else ", outside the EU")
+            + ")"
+        )
+        return answer | {"verdict": "not_applicable", "reason": reason, "applies_from": None,
+                         "in_force": False, "paths": [], "unimplemented_clauses": [],
+                         "owners": _owners(a, []), "weakest_link": None}  # fmt: skip
+    paths, unimplemented = _paths(store, asset, key, as_of)
+    verdict, reason, weakest = _verdict(paths, unimplemented, art["number"])
+    applies_from = subject[0]["applies_from"]
+    return answer | {
+        "verdict": verdict, "reason": reason, "applicability": subject[0]["reason"],
+        "applies_from": applies_from, "in_force": applies_from <= as_of, "paths": paths,
+        "unimplemented_clauses": unimplemented, "owners": _owners(a, paths),
+        "weakest_link": weakest,
+    }  # fmt: skip
+
+
+def _owners(asset: Row, paths: list[Row]) -> list[Row]:
+    out = [{"id": asset["owner"], "of": f"asset {asset['id']}"}] if asset["owner"] else []
+    for p in paths:
+        if p["owner"]:
+            out.append({"id": p["owner"], "of": f"control {p['control']}"})
+        out += [
+            {"id": e["owner"], "of": f"evidence {e['id']}"} for e in p["evidence"] if e["owner"]
+        ]
+    unique: dict[tuple[str, str], Row] = {}
+    for o in out:
+        unique.setdefault((o["id"], o["of"]), o)
+    return list(unique.values())
+
+
+def trace(store: Store, asset: str, as_of: dt.date | None = None) -> list[Row]:
+    """Everything the system is subject to, and how each is covered (one row per article)."""
+    as_of = as_of or dt.date.today()
+    _one(store.read("coverage.asset", asset=asset), f"asset {asset!r}")
+    rows = []
+    for s in store.read("coverage.subject_to", asset=asset):
+        c = coverage(store, asset, s["article"], as_of)
+        rows.append({"article": s["number"], "title": s["title"], "verdict": c["verdict"],
+                     "applies_from": s["applies_from"], "in_force": c["in_force"],
+                     "controls": sorted({p["control"] for p in c["paths"]}),
+                     "weakest_link": c["weakest_link"], "reason": s["reason"]})  # fmt: skip
+    return rows

@@ -1,0 +1,8 @@
+// name: asset_without_risk_tier
+// params:
+// AI systems in use or in preparation whose risk tier was never assigned.
+MATCH (a:Asset)
+WHERE a.lifecycle <> 'retired' AND a.risk_tier IS NULL
+OPTIONAL MATCH (a)-[:OWNED_BY]->(o:Owner)
+RETURN a.id AS subject, a.id AS asset, o.id AS owner, a.name AS name, a.lifecycle AS lifecycle
+ORDER BY subject

@@ -1,0 +1,7 @@
+// name: dataset_without_owner
+// params:
+// Datasets with no named owner.
+MATCH (d:Dataset)
+WHERE EXISTS { MATCH (d)-[:OWNED_BY]->(:Owner) } = false
+RETURN d.id AS subject, d.name AS name
+ORDER BY subject
