@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graph.applicability import propose_tier
 from graph.gap_rules import RED_LINE, RULES, RULES_BY_ID, SEVERITY_RANK, GapRule
 from graph.stores import Store
 
@@ -87,7 +88,6 @@ def _stale(row: Row, ctx: GapContext) -> str:
 
 TEMPLATES: dict[str, str] = {
     "prohibited_practice_in_use": "Art. 5(1)({practice}) practice is still in {lifecycle}",
-    "asset_without_risk_tier": "{name} ({lifecycle}) has no risk tier",
     "discovered_asset_unowned": "{name} was found by discovery and has no owner",
     "article_without_control": "no implemented control addresses Art. {article} ({title})",
     "high_risk_without_logs": "no log evidence",
@@ -115,7 +115,14 @@ def _version_or_hash(row: Row, ctx: GapContext) -> str:
     return "no version" if row["version"] is None else "local file without a declared sha256"
 
 
+def _no_tier(row: Row, ctx: GapContext) -> str:
+    tier, why = propose_tier(row)
+    hint = f"; proposed: {tier} ({why})" if tier else f"; {why}"
+    return f"{row['name']} ({row['lifecycle']}) has no risk tier{hint}"
+
+
 SPECIAL: dict[str, Message] = {
+    "asset_without_risk_tier": _no_tier,
     "incident_not_notified": _incident,
     "evidence_stale": _stale,
     "dataset_without_provenance": _dataset,

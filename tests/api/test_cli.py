@@ -94,3 +94,38 @@ def test_queries_listing(variants: bool) -> None:
         assert all(r["store"] in ("ladybug", "neo4j") for r in rows)
     else:
         assert "gaps.asset_without_owner" in {r["name"] for r in rows}
+
+
+def test_load_inventory_then_gaps_gate_with_exit_4(tmp_path: Path) -> None:
+    db = str(tmp_path / "g.db")
+    acme = str(Path(__file__).resolve().parents[2] / "examples" / "acme")
+    out = run("--db", db, "load", "inventory", acme)
+    assert out.returncode == 0, out.stderr
+    assert "evidence      110 loaded" in out.stdout
+    gaps = run("--db", db, "gaps", "--as-of", "2026-11-25", "--format", "json")
+    assert gaps.returncode == 4
+    rows = json.loads(gaps.stdout)
+    assert rows[0]["id"] == "prohibited_practice_in_use:emotion-monitor"
+    assert {"id", "rule", "severity", "asset", "article", "owner", "message", "remediation"} <= set(
+        rows[0]
+    )
+    low = run("--db", db, "gaps", "--severity", "low", "--format", "csv")
+    assert low.returncode == 0 and low.stdout.startswith("id,rule,severity")
+    cov = run("--db", db, "coverage", "cv-screening", "14", "--as-of", "2026-11-25", "-f", "json")
+    assert cov.returncode == 0 and json.loads(cov.stdout)["verdict"] == "covered"
+
+
+def test_invalid_inventory_exits_3_and_lists_every_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    (folder / "owners.csv").write_text("id,name\no1,Ann\no1,Bob\n", encoding="utf-8")
+    (folder / "assets.csv").write_text(
+        "id,name,role,lifecycle,owner\na1,X,provider,production,o9\na2,Y,deployer,live,o1\n",
+        encoding="utf-8",
+    )
+    out = run("--db", str(tmp_path / "g.db"), "load", "inventory", str(folder))
+    assert out.returncode == 3
+    assert "owners.csv row 3: field 'id' duplicate owner id" in out.stderr
+    assert "assets.csv row 3: field 'lifecycle'" in out.stderr
+    assert "asset a1 row 2: owner unknown owner o9" in out.stderr
+    assert "nothing was written" in out.stderr
