@@ -6,11 +6,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
-from api.routes import health
+from api import problems
+from api.auth import KeyConfigError, load_keys
+from api.limits import BodyLimit
+from api.routes import assets, catalog, gaps, health, ingest
 from graph.settings import Settings
 from graph.stores import open_store
+
+DESCRIPTION = """Ask what covers an AI Act article for one of your AI systems, list the gaps,
+read the catalogs and the ISO/IEC 42001 crosswalk, and ingest inventories.
+
+Every route except `/healthz` and `/readyz` needs an API key (`X-API-Key`) with a role:
+`reader` for reads, `editor` for `POST /ingest`. Errors are RFC 9457 problem details."""
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -21,6 +31,12 @@ def _operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    if settings.api_keys_file is None:
+        raise KeyConfigError(
+            "the API needs API keys: set CLAUSEGRAPH_API_KEYS_FILE "
+            "(create one with `clausegraph keys create --role reader --name me`)"
+        )
+    keys = load_keys(settings.api_keys_file)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -35,9 +51,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="clausegraph",
         summary="EU AI Act and ISO/IEC 42001 traced to AI systems, evidence and owners.",
+        description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
     )
-    app.include_router(health.router)
+    app.state.api_keys = keys
+    problems.install(app)
+    for router in (health.router, catalog.articles, catalog.clauses, catalog.crosswalk,
+                   assets.router, gaps.router, gaps.metrics, ingest.router):  # fmt: skip
+        app.include_router(router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_ingest_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["X-API-Key"])  # fmt: skip
     return app

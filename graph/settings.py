@@ -44,6 +44,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEO4J_DATABASE", "CLAUSEGRAPH_NEO4J_DATABASE"),
     )
     connect_timeout_s: float = Field(default=30.0, gt=0, description="Wait for Neo4j this long.")
+    api_keys_file: Path | None = Field(
+        default=None, description="JSON file of hashed API keys (see `clausegraph keys create`)."
+    )
+    max_ingest_bytes: int = Field(default=10 * 2**20, gt=0, description="Largest ingest body.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; empty = CORS off."
+    )
 
     @model_validator(mode="after")
     def _check_store(self) -> Settings:

@@ -67,6 +67,9 @@ def inspect_evidence(
         if not e.uri:
             out[e.id] = FileFacts(None)
             continue
+        if base_dir is None and not urlparse(e.uri).scheme:
+            out[e.id] = FileFacts(None)  # a relative path with no folder to resolve it in
+            continue
         path = local_path(e.uri, base_dir)
         out[e.id] = FileFacts("remote") if path is None else check_file(e.sha256, path, today)
     return out

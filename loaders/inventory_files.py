@@ -36,7 +36,7 @@ class RawRow:
 @dataclass
 class RawInventory:
     rows: dict[str, list[RawRow]]
-    base_dir: Path  # relative evidence uris resolve against this
+    base_dir: Path | None  # relative evidence uris resolve against this; None: not read
     sources: dict[str, str]  # entity -> file it came from
 
 

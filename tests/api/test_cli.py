@@ -129,3 +129,19 @@ def test_invalid_inventory_exits_3_and_lists_every_problem(tmp_path: Path) -> No
     assert "assets.csv row 3: field 'lifecycle'" in out.stderr
     assert "asset a1 row 2: owner unknown owner o9" in out.stderr
     assert "nothing was written" in out.stderr
+
+
+def test_serve_refuses_to_start_without_api_keys(tmp_path: Path) -> None:
+    out = run("--db", str(tmp_path / "g.db"), "serve", "--port", "1")
+    assert out.returncode == 1
+    assert "the API needs API keys: set CLAUSEGRAPH_API_KEYS_FILE" in out.stderr
+
+
+def test_keys_create_stores_only_the_hash(tmp_path: Path) -> None:
+    keys = tmp_path / "keys.json"
+    out = run("keys", "create", "--name", "ci", "--role", "editor", "--file", str(keys))
+    assert out.returncode == 0, out.stderr
+    key = out.stdout.strip()
+    assert key.startswith("cg_") and key not in keys.read_text()
+    stored = json.loads(keys.read_text())
+    assert stored[0]["role"] == "editor" and len(stored[0]["sha256"]) == 64

@@ -1,0 +1,33 @@
+"""API keys for the HTTP API: created here, stored hashed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.auth import create_key
+
+keys_app = typer.Typer(help="API keys for `clausegraph serve`.", no_args_is_help=True)
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what uses the key, e.g. ci, alice.")],
+    role: Annotated[str, typer.Option(help="reader, editor (may ingest) or admin.")] = "reader",
+    file: Annotated[
+        Path,
+        typer.Option(help="Keys file (created if absent); point CLAUSEGRAPH_API_KEYS_FILE at it."),
+    ] = Path("api-keys.json"),
+) -> None:
+    """Create a key, store only its sha256 in the keys file, and print the key once."""
+    if role not in ("reader", "editor", "admin"):
+        raise typer.BadParameter("role must be reader, editor or admin")
+    key = create_key(file, name, role)  # type: ignore[arg-type]  # checked just above
+    typer.echo(key)
+    typer.echo(f"stored the hash of {name}'s {role} key in {file}; the key is not kept", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(keys_app, name="keys")

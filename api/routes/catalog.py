@@ -1,0 +1,98 @@
+"""Articles, clauses and the crosswalk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import Reader, StoreDep
+from api.problems import responses
+from api.schemas import ArticleOut, ClauseOut, Page, PairOut
+from graph import crosswalk as cw
+from graph.coverage import NotFound, article_key
+from graph.errors import InvalidParameters
+
+ARTICLE_REF = r"^(Art\. ?)?\d{1,3}$|^Annex [IVX]{1,5}$|^AIA-(\d{1,3}|ANNEX-[IVX]{1,5})$"
+CHAPTER = r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)?$"
+ISO_NUMBER = r"^((A\.)?\d{1,2}(\.\d{1,2}){0,2})?$"
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Skip this many items.")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items.")]
+ERRORS = responses(401, 403, 422, 503)
+
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+AsOf = Annotated[
+    str | None,
+    Query(pattern=DATE, description="YYYY-MM-DD; default today.", examples=["2027-12-02"]),
+]
+
+
+def day(value: str | None) -> dt.date | None:
+    """A query date, strictly YYYY-MM-DD (pydantic's lax mode would take `0` as 1970-01-01)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidParameters(f"as_of {value!r} is not a calendar date") from None
+
+
+def page(items: list[Any], offset: int, limit: int) -> dict[str, Any]:
+    return {"data": items[offset : offset + limit], "count": len(items), "offset": offset,
+            "limit": limit}  # fmt: skip
+
+
+articles = APIRouter(prefix="/articles", tags=["articles"], responses=ERRORS)
+
+
+@articles.get("", response_model=Page[ArticleOut])
+def list_articles(
+    store: StoreDep, _: Reader,
+    chapter: Annotated[str, Query(pattern=CHAPTER, description="Roman numeral, e.g. III.")] = "",
+    as_of: AsOf = None,
+    offset: Offset = 0, limit: Limit = 200,
+) -> dict[str, Any]:  # fmt: skip
+    """AI Act articles and annexes with whom they bind, tiers and application dates."""
+    return page(cw.articles(store, chapter, day(as_of)), offset, limit)
+
+
+@articles.get("/{article}", response_model=ArticleOut, responses=responses(404))
+def get_article(
+    store: StoreDep, _: Reader,
+    article: Annotated[str, Path(pattern=ARTICLE_REF, description="14, 'Annex III' or AIA-14.")],
+) -> dict[str, Any]:  # fmt: skip
+    """One article or annex."""
+    key = article_key(article)
+    for row in cw.articles(store):
+        if row["id"] == key:
+            return row
+    raise NotFound(f"no article {article!r}")
+
+
+clauses = APIRouter(prefix="/clauses", tags=["clauses"], responses=ERRORS)
+
+
+@clauses.get("", response_model=Page[ClauseOut])
+def list_clauses(
+    store: StoreDep, _: Reader,
+    kind: Annotated[str, Query(pattern=r"^(clause|objective|annex_a_control)?$")] = "",
+    offset: Offset = 0, limit: Limit = 200,
+) -> dict[str, Any]:  # fmt: skip
+    """ISO/IEC 42001 clauses, Annex A objectives and controls (ids and short titles only)."""
+    return page(cw.clauses(store, kind), offset, limit)
+
+
+crosswalk = APIRouter(prefix="/crosswalk", tags=["crosswalk"], responses=ERRORS)
+
+
+@crosswalk.get("", response_model=Page[PairOut])
+def list_pairs(
+    store: StoreDep, _: Reader,
+    article: Annotated[str, Query(pattern=r"^(\d{1,3}|Annex [IVX]{1,5})?$")] = "",
+    clause: Annotated[str, Query(pattern=ISO_NUMBER)] = "",
+    offset: Offset = 0, limit: Limit = 200,
+) -> dict[str, Any]:  # fmt: skip
+    """ISO clause -> AI Act article pairs with relation, rationale, confidence and source."""
+    return page(cw.pairs(store, article, clause), offset, limit)

@@ -1,0 +1,87 @@
+"""The gap report and compliance metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import GraphDep, Reader
+from api.problems import responses
+from api.routes.catalog import AsOf, Limit, Offset, day, page
+from api.schemas import GapOut, MetricsOut, Page
+from graph.gap_rules import RULES_BY_ID
+from graph.models import ID_PATTERN
+
+router = APIRouter(prefix="/gaps", tags=["gaps"], responses=responses(401, 403, 422, 503))
+metrics = APIRouter(prefix="/metrics", tags=["metrics"], responses=responses(401, 403, 422, 503))
+TIER = r"^(prohibited|high|limited|minimal|gpai|gpai_systemic)?$"
+RULE = "^(" + "|".join(sorted(RULES_BY_ID)) + ")?$"
+Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
+
+
+@router.get("", response_model=Page[GapOut])
+def list_gaps(
+    graph: GraphDep, _: Reader,
+    severity: Annotated[str, Query(pattern=r"^(critical|high|medium|low)?$")] = "",
+    rule: Annotated[str, Query(pattern=RULE, description="A rule id (docs/gap-rules.md).")] = "",
+    asset: Id = "", owner: Id = "",
+    tier: Annotated[str, Query(pattern=TIER)] = "",
+    as_of: AsOf = None,
+    in_force: Annotated[bool, Query(description="Only gaps already due on as_of.")] = False,
+    offset: Offset = 0, limit: Limit = 100,
+) -> dict[str, Any]:  # fmt: skip
+    """Gaps, most severe first, each with a stable id, legal basis, remediation and routing."""
+    gaps = graph.gaps(day(as_of), rules=[rule] if rule else None, asset=asset or None,
+                      severity=severity or None)  # fmt: skip
+    if owner:
+        gaps = [g for g in gaps if g.owner == owner]
+    if in_force:
+        gaps = [g for g in gaps if g.in_force]
+    if tier:
+        tiers = {a["id"]: a["risk_tier"] for a in graph.store.read(
+            "assets.list", tier=tier, owner="", lifecycle="")}  # fmt: skip
+        gaps = [g for g in gaps if g.asset in tiers]
+    return page([g.to_dict() for g in gaps], offset, limit)
+
+
+def _counts(c: Counter[str]) -> list[dict[str, Any]]:
+    return [{"key": k, "count": v} for k, v in sorted(c.items())]
+
+
+def _shares(pairs: list[dict[str, Any]], key: str, unaddressed: set[tuple[str, str]]) -> list[Any]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in pairs:
+        groups[p[key] or "unassigned"].append(p)
+    out = []
+    for name in sorted(groups):
+        items = groups[name]
+        ok = sum((p["asset"], p["article"]) not in unaddressed for p in items)
+        out.append({"group": name, "pairs": len(items), "addressed": ok,
+                    "addressed_pct": round(100 * ok / len(items), 1)})  # fmt: skip
+    return out
+
+
+@metrics.get("/compliance", response_model=MetricsOut)
+def compliance(
+    graph: GraphDep, _: Reader,
+    as_of: AsOf = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Share of applicable (system, article) pairs addressed by a control, per chapter and tier;
+    gaps by severity and rule; stale evidence; open gaps per owner."""
+    when = day(as_of) or dt.date.today()
+    gaps = graph.gaps(when)
+    unaddressed = {(g.asset or "", "AIA-" + (g.article or "")) for g in gaps
+                   if g.rule == "article_without_control"}  # fmt: skip
+    pairs = graph.store.read("metrics.subject_pairs")
+    return {
+        "as_of": when,
+        "by_chapter": _shares(pairs, "chapter", unaddressed),
+        "by_tier": _shares(pairs, "tier", unaddressed),
+        "gaps_by_severity": _counts(Counter(g.severity for g in gaps)),
+        "gaps_by_rule": _counts(Counter(g.rule for g in gaps)),
+        "stale_evidence": sum(g.rule in ("evidence_stale", "evidence_expired") for g in gaps),
+        "open_gaps_by_owner": _counts(Counter(g.owner or "(no owner)" for g in gaps)),
+    }

@@ -1,0 +1,41 @@
+"""POST /ingest: the inventory model as JSON, validated and written like `load inventory`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from api.deps import Editor, StoreDep
+from api.problems import responses
+from api.schemas import IngestOut
+from graph.models import ENTITIES, Inventory
+from loaders.inventory import load_inventory
+from loaders.inventory_files import RawInventory, RawRow
+
+router = APIRouter(tags=["ingest"], responses=responses(401, 403, 413, 422, 503))
+
+
+def raw_from_body(inventory: Inventory) -> RawInventory:
+    """Rows located by JSON path ($.assets[2]) so errors point into the request body."""
+    rows: dict[str, list[RawRow]] = {}
+    for entity in ENTITIES:
+        items = getattr(inventory, entity)
+        if entity in inventory.model_fields_set:
+            rows[entity] = [
+                RawRow(entity, m.model_dump(), f"$.{entity}", i + 1, f"{entity}[{i}]")
+                for i, m in enumerate(items)
+            ]
+    # No folder behind a request body: relative evidence paths are never read on the server.
+    return RawInventory(rows, None, dict.fromkeys(rows, "body"))
+
+
+@router.post("/ingest", response_model=IngestOut)
+def ingest(
+    store: StoreDep, _: Editor,
+    inventory: Annotated[Inventory, Body(description="The inventory model (docs/formats.md).")],
+) -> dict[str, Any]:  # fmt: skip
+    """Validate the whole batch (422 listing every problem with its JSON path; nothing written),
+    then write it in one transaction. Same rules as `clausegraph load inventory`; never deletes."""
+    report = load_inventory(store, raw_from_body(inventory))
+    return {"loaded": report.loaded, "new": report.new, "subject_to": report.subject_to}
