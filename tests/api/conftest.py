@@ -20,7 +20,7 @@ ACME = Path(__file__).resolve().parents[2] / "examples" / "acme"
 def build(tmp: Path) -> tuple[Settings, dict[str, str]]:
     keys_file = tmp / "keys.json"
     roles: tuple[Role, ...] = ("reader", "editor", "admin")
-    keys = {role: create_key(keys_file, f"{role}-key", role) for role in roles}
+    keys: dict[str, str] = {r: create_key(keys_file, f"{r}-key", r) for r in roles}
     db = tmp / "graph.db"
     store = LadybugStore(db)
     store.apply_schema()
