@@ -134,9 +134,9 @@ def test_openapi_has_stable_unique_operation_ids(api: Api) -> None:
 
 def test_ingest_valid_batch(fresh_api: Api) -> None:
     client, keys = fresh_api
-    body = {"owners": [{"id": "new.owner", "name": "New Owner"}],
-            "assets": [{"id": "new-bot", "name": "New bot", "role": "deployer",
-                        "risk_tier": "limited", "lifecycle": "planned", "owner": "new.owner"}]}  # fmt: skip
+    bot = {"id": "new-bot", "name": "New bot", "role": "deployer", "risk_tier": "limited",
+           "lifecycle": "planned", "owner": "new.owner"}  # fmt: skip
+    body = {"owners": [{"id": "new.owner", "name": "New Owner"}], "assets": [bot]}
     r = client.post("/ingest", json=body, headers={"X-API-Key": keys["editor"]})
     assert r.status_code == 200, r.text
     assert r.json() == {"loaded": {"owners": 1, "assets": 1}, "new": {"owners": 1, "assets": 1},
