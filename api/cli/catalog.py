@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +14,15 @@ import typer
 
 from api.cli.common import ExitCode, Format, emit, err_console, state
 from graph import crosswalk as cw
-from loaders.catalog import AI_ACT_FILE, CROSSWALK_FILE, ISO_FILE, load_catalogs, parse_catalogs
+from loaders import interchange
+from loaders.catalog import (
+    AI_ACT_FILE,
+    CROSSWALK_FILE,
+    ISO_FILE,
+    load_catalogs,
+    parse_catalogs,
+    shipped_catalogs,
+)
 
 load_app = typer.Typer(help="Load data into the store.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The EU AI Act and ISO/IEC 42001 catalogs.", no_args_is_help=True)
@@ -146,3 +156,50 @@ def register(app: typer.Typer) -> None:
     app.add_typer(load_app, name="load")
     app.add_typer(catalog_app, name="catalog")
     app.add_typer(crosswalk_app, name="crosswalk")
+
+
+class Interchange(StrEnum):
+    oscal = "oscal"
+    sssom = "sssom"
+
+
+@crosswalk_app.command("export")
+def crosswalk_export(
+    to: Annotated[Interchange, typer.Option("--to", help="OSCAL 1.2 mapping JSON or SSSOM TSV.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    crosswalk: Annotated[
+        Path | None, typer.Option(help="Crosswalk YAML [default: the shipped one].")
+    ] = None,
+) -> None:
+    """Export the crosswalk as an OSCAL mapping collection or SSSOM (see docs/interchange.md)."""
+    cats = parse_catalogs(AI_ACT_FILE, ISO_FILE, crosswalk or CROSSWALK_FILE)
+    if to is Interchange.oscal:
+        text = json.dumps(interchange.to_oscal(cats.crosswalk), indent=2) + "\n"
+    else:
+        text = interchange.to_sssom(cats.crosswalk, cats)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {len(cats.crosswalk.mappings)} pairs to {output} ({to.value})")
+
+
+@crosswalk_app.command("import")
+def crosswalk_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="OSCAL .json or SSSOM .tsv file.")],
+) -> None:
+    """Validate an OSCAL/SSSOM crosswalk and load it in place of the current one, atomically."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise typer.BadParameter(f"cannot read {file}: {e}") from None
+    cats = shipped_catalogs()
+    if file.suffix == ".json":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise typer.BadParameter(f"{file} is not JSON: {e.msg} (line {e.lineno})") from None
+        imported = interchange.from_oscal(doc, str(file), cats)
+    else:
+        imported = interchange.from_sssom(text, str(file), cats)
+    loaded = load_catalogs(state(ctx).store(), replace(cats, crosswalk=imported))
+    typer.echo(f"imported {loaded['crosswalk_pairs']} pairs and {loaded['no_counterpart']} "
+               "articles without counterpart")  # fmt: skip

@@ -145,3 +145,18 @@ def test_keys_create_stores_only_the_hash(tmp_path: Path) -> None:
     assert key.startswith("cg_") and key not in keys.read_text()
     stored = json.loads(keys.read_text())
     assert stored[0]["role"] == "editor" and len(stored[0]["sha256"]) == 64
+
+
+def test_crosswalk_export_import_round_trip_through_the_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "g.db")
+    for fmt, name in (("oscal", "cw.json"), ("sssom", "cw.tsv")):
+        target = tmp_path / name
+        assert run("crosswalk", "export", "--to", fmt, "-o", str(target)).returncode == 0
+        out = run("--db", db, "crosswalk", "import", str(target))
+        assert out.returncode == 0, out.stderr
+        assert "imported 142 pairs and 22 articles without counterpart" in out.stdout
+    pairs = json.loads(run("--db", db, "crosswalk", "--article", "12", "-f", "json").stdout)
+    assert {"clause": "A.6.2.8", "paragraph": "1", "relation": "subset"}.items() <= pairs[0].items()
+    broken = tmp_path / "broken.tsv"
+    broken.write_text("#curie_map: {}\nsubject_id\tpredicate_id\n", encoding="utf-8")
+    assert run("--db", db, "crosswalk", "import", str(broken)).returncode == 3
