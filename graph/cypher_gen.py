@@ -125,6 +125,22 @@ def count_edges(rel: RelType, src: str, dst: str) -> str:
     return f"MATCH (:{src})-[e:{rel.type}]->(:{dst}) RETURN count(e) AS n"
 
 
+def dump_nodes(node: NodeType) -> str:
+    """Every property of every node of the label, in key order (for export and comparisons)."""
+    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in node.props)
+    return f"MATCH (n:{node.label}) RETURN {cols} ORDER BY n.{node.key}"
+
+
+def dump_edges(rel: RelType, src: str, dst: str) -> str:
+    s, d = SCHEMA.node(src), SCHEMA.node(dst)
+    cols = "".join(f", e.{p.name} AS {p.name}" for p in rel.props)
+    order = "".join(f", e.{k}" for k in rel.key)
+    return (
+        f"MATCH (a:{src})-[e:{rel.type}]->(b:{dst}) "
+        f"RETURN a.{s.key} AS src, b.{d.key} AS dst{cols} ORDER BY src, dst{order}"
+    )
+
+
 @dataclass(frozen=True)
 class GeneratedQuery:
     name: str
@@ -139,12 +155,14 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
         out.append(GeneratedQuery(f"delete_{n.label}", node_delete(n)))
         out.append(GeneratedQuery(f"count_{n.label}", count_nodes(n)))
         out.append(GeneratedQuery(f"keys_{n.label}", list_keys(n)))
+        out.append(GeneratedQuery(f"dump_{n.label}", dump_nodes(n)))
     for r in schema.rels:
         for src, dst in r.endpoints:
             tag = f"{r.type}_{src}_{dst}"
             out.append(GeneratedQuery(f"upsert_{tag}", edge_upsert(store, r, src, dst)))
             out.append(GeneratedQuery(f"unlink_{tag}", edge_delete_from(r, src, dst)))
             out.append(GeneratedQuery(f"count_{tag}", count_edges(r, src, dst)))
+            out.append(GeneratedQuery(f"dump_{tag}", dump_edges(r, src, dst)))
     return out
 
 

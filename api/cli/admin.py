@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from api.cli.common import Format, emit, state
+from graph import backup
 from queries.registry import default_registry
 
 
@@ -50,7 +53,46 @@ def queries(
     emit(rows, fmt, title="per-store variants" if variants else "named queries")
 
 
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")
+    ] = None,
+) -> None:
+    """Write the whole graph as canonical JSON lines (backup; diffable; byte-identical for
+    equal graphs). Restore with `clausegraph import`."""
+    lines = backup.export_lines(state(ctx).store())
+    if output is None:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(line + "\n")
+    tmp.replace(output)  # atomic: a crash never leaves half a backup under the real name
+    typer.echo(f"wrote {output}", err=True)
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file written by `clausegraph export`.")],
+    merge: Annotated[
+        bool, typer.Option(help="Upsert into the current graph instead of replacing it.")
+    ] = False,
+) -> None:
+    """Restore an export: validate every line, then replace the graph with it in one transaction."""
+    try:
+        with file.open(encoding="utf-8") as f:
+            n = backup.import_lines(state(ctx).store(), f, str(file), replace=not merge)
+    except (OSError, UnicodeDecodeError) as e:
+        raise typer.BadParameter(f"cannot read {file}: {e}") from None
+    typer.echo(f"imported {n} rows from {file}")
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(export)
+    app.command("import")(import_)
     app.command()(init)
     app.command()(status)
     app.command()(queries)

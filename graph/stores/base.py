@@ -87,6 +87,10 @@ class Store(Protocol):
         """Run a named write query in its own transaction."""
         ...
 
+    def dump(self, query: str) -> list[Row]:
+        """Run one statement generated from the schema (graph/cypher_gen.py), read-only."""
+        ...
+
     def keys(self, label: str) -> set[str]:
         """Every key of the label's nodes (for diffs and reference checks)."""
         ...

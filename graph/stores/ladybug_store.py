@@ -142,6 +142,10 @@ class LadybugStore:
             if "no active transaction" not in str(e).lower():
                 raise
 
+    def dump(self, query: str) -> list[Row]:
+        with self._lock:
+            return self._execute(query)
+
     def keys(self, label: str) -> set[str]:
         with self._lock:
             return {r["k"] for r in self._execute(cypher_gen.list_keys(SCHEMA.node(label)))}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any, TypeVar
+from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
@@ -135,6 +135,11 @@ class Neo4jStore:
                 raise WriteFailed(
                     f"Neo4j driver refused a value; nothing was written: {e}"
                 ) from None
+
+    def dump(self, query: LiteralString) -> list[Row]:
+        return self._driver.execute_query(
+            query, database_=self.database, routing_=RoutingControl.READ, result_transformer_=_rows
+        )
 
     def keys(self, label: str) -> set[str]:
         records = self._driver.execute_query(
