@@ -13,7 +13,7 @@ from graph.models import ENTITIES, Inventory
 from loaders.inventory import load_inventory
 from loaders.inventory_files import RawInventory, RawRow
 
-router = APIRouter(tags=["ingest"], responses=responses(401, 403, 413, 422, 503))
+router = APIRouter(tags=["ingest"], responses=responses(400, 401, 403, 413, 422, 503))
 
 
 def raw_from_body(inventory: Inventory) -> RawInventory:

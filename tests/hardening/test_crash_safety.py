@@ -1,0 +1,130 @@
+"""Nothing is ever half-written: a load killed with SIGKILL at a random moment leaves the store
+equal to the state before or after it, never a mix; readers in another process see one state;
+a second writer gets a clear "store is locked" error. 5 kills in CI; CLAUSEGRAPH_CRASH_KILLS=20
+for the longer local run."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.backup import export_lines
+from graph.stores.ladybug_store import LadybugStore
+from loaders.inventory import load_inventory
+
+ACME = Path(__file__).resolve().parents[2] / "examples" / "acme"
+KILLS = int(os.environ.get("CLAUSEGRAPH_CRASH_KILLS", "5"))
+EXE = Path(sys.executable).parent / "clausegraph"
+EXTRA = 4000  # evidence rows added by the big load: enough for it to take a few seconds
+
+
+def big_inventory(folder: Path) -> Path:
+    """Acme plus EXTRA log items, so the load runs long enough to be killed mid-way."""
+    target = folder / "big"
+    shutil.copytree(ACME, target)
+    (target / "inventory.json").unlink()
+    with (target / "evidence.csv").open("a", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        for i in range(EXTRA):
+            w.writerow([f"X-{i:05d}", f"Log shard {i}", "log", f"https://logs.example/{i}", "",
+                        "2026-11-20", "", "200", "1", "anna.kowalska", "C-16", "cv-screening", ""])  # fmt: skip
+    return target
+
+
+def snapshot(db: Path) -> list[str]:
+    store = LadybugStore(db)
+    try:
+        return list(export_lines(store))
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str], list[str]]:
+    tmp = tmp_path_factory.mktemp("crash")
+    base = tmp / "base.db"
+    store = LadybugStore(base)
+    store.apply_schema()
+    load_inventory(store, ACME)
+    store.close()
+    big = big_inventory(tmp)
+    after_db = tmp / "after.db"
+    shutil.copytree(base, after_db) if base.is_dir() else shutil.copy(base, after_db)
+    store = LadybugStore(after_db)
+    load_inventory(store, big)
+    store.close()
+    return base, big, snapshot(base), snapshot(after_db)
+
+
+def copy_db(src: Path, dst: Path) -> None:
+    if src.is_dir():
+        shutil.copytree(src, dst)
+    else:
+        shutil.copy(src, dst)
+        wal = src.with_name(src.name + ".wal")
+        if wal.exists():
+            shutil.copy(wal, dst.with_name(dst.name + ".wal"))
+
+
+@pytest.mark.slow
+def test_sigkill_during_load_leaves_before_or_after(
+    states: tuple[Path, Path, list[str], list[str]], tmp_path: Path
+) -> None:
+    base, big, before, after = states
+    assert before != after
+    rng = random.Random(20261125)
+    outcomes = []
+    for k in range(KILLS):
+        db = tmp_path / f"run{k}.db"
+        copy_db(base, db)
+        proc = subprocess.Popen([str(EXE), "--db", str(db), "load", "inventory", str(big)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        time.sleep(rng.uniform(0.3, 4.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        state = snapshot(db)
+        assert state in (before, after), f"kill {k}: the store is neither before nor after"
+        outcomes.append("after" if state == after else "before")
+    assert len(outcomes) == KILLS
+
+
+@pytest.mark.slow
+def test_readers_see_one_state_and_a_second_writer_is_refused(
+    states: tuple[Path, Path, list[str], list[str]], tmp_path: Path
+) -> None:
+    base, big, before, after = states
+    db = tmp_path / "live.db"
+    copy_db(base, db)
+    n_before = sum('"node":"Evidence"' in line for line in before)
+    n_after = sum('"node":"Evidence"' in line for line in after)
+    writer = subprocess.Popen([str(EXE), "--db", str(db), "load", "inventory", str(big)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    time.sleep(0.5)
+    second = subprocess.run([str(EXE), "--db", str(db), "status"], capture_output=True, text=True,
+                            timeout=60)  # fmt: skip
+    assert second.returncode == 5 and "is locked by another process" in second.stderr
+    seen = set()
+    reader = (
+        "import sys; from pathlib import Path; from graph.stores.ladybug_store import LadybugStore;"
+        "s = LadybugStore(Path(sys.argv[1]), read_only=True); print(s.counts()['Evidence']); s.close()"
+    )
+    while writer.poll() is None:
+        r = subprocess.run([sys.executable, "-c", reader, str(db)], capture_output=True, text=True,
+                           timeout=60)  # fmt: skip
+        if r.returncode == 0:
+            seen.add(int(r.stdout.strip()))
+        time.sleep(0.1)
+    assert writer.returncode == 0, writer.stderr.read().decode() if writer.stderr else ""
+    if writer.stderr:
+        writer.stderr.close()
+    assert seen, "no reader could open the store while the load ran"
+    assert seen <= {n_before, n_after}, seen
