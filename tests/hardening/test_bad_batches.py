@@ -124,7 +124,7 @@ def test_malformed_batch_is_refused_and_changes_nothing(
     loaded: tuple[Store, list[str], Path], case: tuple[dict[str, Any], str, str]
 ) -> None:
     store, before, tmp = loaded
-    doc, entity, field = case
+    doc, _entity, field = case
     path = tmp / "case.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(LoadValidationError) as err:

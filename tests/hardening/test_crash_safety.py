@@ -35,8 +35,9 @@ def big_inventory(folder: Path) -> Path:
     with (target / "evidence.csv").open("a", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         for i in range(EXTRA):
-            w.writerow([f"X-{i:05d}", f"Log shard {i}", "log", f"https://logs.example/{i}", "",
-                        "2026-11-20", "", "200", "1", "anna.kowalska", "C-16", "cv-screening", ""])  # fmt: skip
+            uri = f"https://logs.example/{i}"
+            row = [f"X-{i:05d}", f"Log shard {i}", "log", uri, "", "2026-11-20", "", "200", "1"]
+            w.writerow([*row, "anna.kowalska", "C-16", "cv-screening", ""])
     return target
 
 
@@ -81,7 +82,7 @@ def test_sigkill_during_load_leaves_before_or_after(
 ) -> None:
     base, big, before, after = states
     assert before != after
-    rng = random.Random(20261125)
+    rng = random.Random(20261125)  # noqa: S311 - kill timing, not security
     outcomes = []
     for k in range(KILLS):
         db = tmp_path / f"run{k}.db"
@@ -115,7 +116,8 @@ def test_readers_see_one_state_and_a_second_writer_is_refused(
     seen = set()
     reader = (
         "import sys; from pathlib import Path; from graph.stores.ladybug_store import LadybugStore;"
-        "s = LadybugStore(Path(sys.argv[1]), read_only=True); print(s.counts()['Evidence']); s.close()"
+        "s = LadybugStore(Path(sys.argv[1]), read_only=True);"
+        "print(s.counts()['Evidence']); s.close()"
     )
     while writer.poll() is None:
         r = subprocess.run([sys.executable, "-c", reader, str(db)], capture_output=True, text=True,
