@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from api import problems
 from api.auth import KeyConfigError, load_keys
 from api.limits import BodyLimit
-from api.routes import assets, catalog, gaps, health, ingest
+from api.routes import assets, catalog, gaps, health, ingest, views
 from graph.settings import Settings
 from graph.stores import open_store
 
@@ -58,8 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.api_keys = keys
     problems.install(app)
-    for router in (health.router, catalog.articles, catalog.clauses, catalog.crosswalk,
-                   assets.router, gaps.router, gaps.metrics, ingest.router):  # fmt: skip
+    routers = [health.router, catalog.articles, catalog.clauses, catalog.crosswalk, assets.router,
+               gaps.router, gaps.metrics, ingest.router, views.router]  # fmt: skip
+    for router in routers:
         app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_ingest_bytes)
     if settings.cors_origins:

@@ -44,7 +44,16 @@ def test_demo_target_runs_the_demo_command() -> None:
 def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "clausegraph"
     out = subprocess.run(
-        [str(exe), "--db", str(tmp_path / "g.db"), "demo", "--as-of", "2026-11-25"],
+        [
+            str(exe),
+            "--db",
+            str(tmp_path / "g.db"),
+            "demo",
+            "--as-of",
+            "2026-11-25",
+            "--out",
+            str(tmp_path / "views"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -55,6 +64,8 @@ def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
     assert "ISO/IEC 42001 maps to" in out.stdout
     assert "inventory: 14 owners, 18 assets" in out.stdout
     assert "prohibited_" in out.stdout  # the critical gap leads the report
+    pages = sorted(p.name for p in (tmp_path / "views").iterdir())
+    assert pages[0] == "asset-cv-screening.html" and "crosswalk.html" in pages
 
 
 def test_gap_rules_doc_is_current() -> None:

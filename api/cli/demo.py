@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -10,8 +11,9 @@ import typer
 
 from api.cli.common import Format, emit, state
 from api.cli.inventory import AsOf, parse_date
-from api.session import Clausegraph
+from api.session import Clausegraph, gap_context
 from graph import crosswalk as cw
+from graph.views import asset_view, crosswalk_view, owner_view
 
 SAMPLE = Path("examples") / "acme"
 
@@ -22,10 +24,12 @@ def demo(
         Path, typer.Option(help="Inventory to load (default: the sample organisation).")
     ] = SAMPLE,
     as_of: AsOf = None,
+    out: Annotated[Path, typer.Option(help="Folder for the HTML views.")] = Path("out"),
 ) -> None:
-    """Load the catalogs, the crosswalk and an inventory, then print the gap report.
+    """Load the catalogs, the crosswalk and an inventory, print the gap report, write the views.
 
-    Run from a clone, it loads the sample organisation in examples/acme (Acme Group).
+    Run from a clone, it loads the sample organisation in examples/acme (Acme Group) and writes
+    the crosswalk, one high-risk system's trace and its owner's workload to out/.
     """
     st = state(ctx)
     cg = Clausegraph(st.store())
@@ -51,3 +55,22 @@ def demo(
     rows = [{"severity": g.severity, "rule": g.rule, "subject": g.subject, "owner": g.owner,
              "message": g.message, "due": g.due} for g in gaps]  # fmt: skip
     emit(rows, Format.table, title="gap report, most severe first")
+    _write_views(cg, out, parse_date(as_of))
+
+
+def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> None:
+    """The crosswalk, the first high-risk system's trace and its owner's workload, as HTML."""
+    day = as_of or dt.date.today()
+    out.mkdir(parents=True, exist_ok=True)
+    pages = {"crosswalk.html": crosswalk_view(cg.store)}
+    high = cg.store.read("assets.list", tier="high", owner="", lifecycle="production")
+    high.sort(key=lambda a: a["role"] != "provider")  # a provider's trace shows the most
+    if high:
+        pages[f"asset-{high[0]['id']}.html"] = asset_view(
+            cg.store, high[0]["id"], day, gap_context=gap_context(day))  # fmt: skip
+        if high[0]["owner"]:
+            pages[f"owner-{high[0]['owner']}.html"] = owner_view(
+                cg.store, high[0]["owner"], day, gap_context=gap_context(day))  # fmt: skip
+    for name, html in pages.items():
+        (out / name).write_text(html, encoding="utf-8")
+    typer.echo(f"views: {', '.join(str(out / n) for n in pages)} (open in a browser; offline)")

@@ -20,6 +20,8 @@ READ_ROUTES = [
     "/assets/cv-screening", f"/assets/cv-screening/coverage/14?as_of={DAY}",
     f"/assets/cv-screening/trace?as_of={DAY}", f"/gaps?as_of={DAY}",
     f"/metrics/compliance?as_of={DAY}",
+    "/views/crosswalk?chapter=III", f"/views/assets/cv-screening?as_of={DAY}",
+    f"/views/owners/jonas.becker?as_of={DAY}",
 ]  # fmt: skip
 ACME = Path(__file__).resolve().parents[2] / "examples" / "acme"
 
@@ -123,6 +125,13 @@ def test_injection_attempts_are_unknown_ids(api: Api, url: str) -> None:
     assert r.headers["content-type"] == "application/problem+json"
     assert "Traceback" not in r.text and "MATCH" not in r.json()["detail"]
     assert get(api, "/assets").json()["count"] == before
+
+
+def test_views_are_self_contained_html(api: Api) -> None:
+    r = get(api, f"/views/assets/cv-screening?as_of={DAY}")
+    assert r.headers["content-type"].startswith("text/html")
+    assert '<script src="http' not in r.text and '<link href="http' not in r.text
+    assert get(api, "/views/owners/nobody").status_code == 404
 
 
 def test_openapi_has_stable_unique_operation_ids(api: Api) -> None:
