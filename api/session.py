@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from graph import review
 from graph.coverage import coverage, trace
 from graph.gaps import Gap, GapContext, find_gaps
 from graph.settings import Settings
@@ -89,3 +90,113 @@ class Clausegraph:
 
     def verify_evidence(self, today: dt.date | None = None) -> list[VerifyResult]:
         return verify_evidence(self.store, today)
+
+    # -- quarterly review (graph/review; docs/review.md) ----------------------------------------
+    # Data frames need pandas (extra "notebook"); it is imported only when a *_frame is called.
+
+    def gaps_frame(
+        self,
+        as_of: dt.date | None = None,
+        *,
+        rules: list[str] | None = None,
+        asset: str | None = None,
+        severity: str | None = None,
+        log_max_age_days: int = 30,
+    ) -> review.DataFrame:
+        """The gap report as a DataFrame: one row per gap, most severe first."""
+        found = self.gaps(as_of, rules=rules, asset=asset, severity=severity,
+                          log_max_age_days=log_max_age_days)  # fmt: skip
+        return review.frames.gaps_frame(found)
+
+    def trace_frame(self, asset: str, as_of: dt.date | None = None) -> review.DataFrame:
+        """Every article the AI system is subject to and its coverage verdict, as a DataFrame."""
+        return review.frames.frame(self.trace(asset, as_of), review.frames.TRACE_COLUMNS)
+
+    def reports_dir(self, reports: Path | None = None) -> Path:
+        """Where snapshots live: ``reports``, $CLAUSEGRAPH_REPORTS, or ``<db>.snapshots``."""
+        return review.reports_dir(self.store, reports)
+
+    def snapshot(
+        self,
+        label: str,
+        as_of: dt.date | None = None,
+        *,
+        coverage: bool = True,
+        force: bool = False,
+        reports: Path | None = None,
+        log_max_age_days: int = 30,
+    ) -> review.Snapshot:
+        """Record today's (or ``as_of``'s) gaps and metrics as snapshot ``label``; return it."""
+        day = as_of or dt.date.today()
+        found = self.gaps(day, log_max_age_days=log_max_age_days)
+        snap = review.build_snapshot(self.store, label, found, day, coverage=coverage)
+        path = review.save_snapshot(snap, self.reports_dir(reports), force=force)
+        return review.load_snapshot(path)
+
+    def snapshots(self, reports: Path | None = None) -> list[review.Snapshot]:
+        """Every snapshot, oldest review day first."""
+        return review.list_snapshots(self.reports_dir(reports))
+
+    def load_snapshot(self, ref: str, reports: Path | None = None) -> review.Snapshot:
+        """A snapshot by label, unique label suffix ('Q3') or path."""
+        return review.resolve_snapshot(self.reports_dir(reports), ref)
+
+    def snapshots_frame(self, reports: Path | None = None) -> review.DataFrame:
+        """The trend: one row per snapshot with gap counts per severity and stale evidence."""
+        return review.frames.trend_frame(self.snapshots(reports))
+
+    def diff(self, before: str, after: str, reports: Path | None = None) -> review.SnapshotDiff:
+        """What changed from snapshot ``before`` to ``after`` (labels, suffixes or paths)."""
+        folder = self.reports_dir(reports)
+        history = review.list_snapshots(folder)
+        a = review.resolve_snapshot(folder, before, history)
+        b = review.resolve_snapshot(folder, after, history)
+        return review.diff_snapshots(a, b, history)
+
+    def diff_frame(self, before: str, after: str, reports: Path | None = None) -> review.DataFrame:
+        """The diff as one flat row per change (column ``change`` names the section)."""
+        return review.frames.frame(self.diff(before, after, reports).rows())
+
+    def applies(
+        self, start: dt.date, end: dt.date, asset: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Per AI system, the articles that apply on ``end`` and did not yet on ``start``."""
+        return review.applies_between(self.store, start, end, asset or "")
+
+    def applies_frame(
+        self, start: dt.date, end: dt.date, asset: str | None = None
+    ) -> review.DataFrame:
+        """:meth:`applies` as a DataFrame."""
+        return review.frames.frame(self.applies(start, end, asset))
+
+    def bundle(
+        self,
+        asset: str,
+        out: str | Path,
+        *,
+        article: str | None = None,
+        as_of: dt.date | None = None,
+    ) -> dict[str, Any]:
+        """Write the regulator's evidence bundle (folder, or zip if ``out`` ends in .zip)."""
+        day = as_of or dt.date.today()
+        return review.write_bundle(self.store, asset, Path(out), as_of=day,
+                                   gaps=self.gaps(day), article=article)  # fmt: skip
+
+    def verify_bundle(self, path: str | Path) -> list[dict[str, Any]]:
+        """Re-hash a bundle against its manifest: one row per file with its status."""
+        return review.verify_bundle(Path(path))
+
+    def review_report(
+        self,
+        label: str,
+        out_dir: str | Path,
+        *,
+        previous: str | None = None,
+        charts: dict[str, Path] | None = None,
+        reports: Path | None = None,
+    ) -> tuple[Path, Path]:
+        """Write review.md and review.html for snapshot ``label`` (and its diff to ``previous``)."""
+        snap = self.load_snapshot(label, reports)
+        change = self.diff(previous, label, reports) if previous else None
+        doc = review.review_report.review_document(snap, change, charts)
+        return doc.write(Path(out_dir), "review")
