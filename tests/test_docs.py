@@ -66,6 +66,9 @@ def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
     assert "prohibited_" in out.stdout  # the critical gap leads the report
     pages = sorted(p.name for p in (tmp_path / "views").iterdir())
     assert pages[0] == "asset-cv-screening.html" and "crosswalk.html" in pages
+    assert "bundle-cv-screening" in pages
+    assert (tmp_path / "views" / "bundle-cv-screening" / "manifest.json").is_file()
+    assert "snapshot: demo-2026-11-25" in out.stdout
 
 
 def test_gap_rules_doc_is_current() -> None:

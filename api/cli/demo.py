@@ -26,10 +26,12 @@ def demo(
     as_of: AsOf = None,
     out: Annotated[Path, typer.Option(help="Folder for the HTML views.")] = Path("out"),
 ) -> None:
-    """Load the catalogs, the crosswalk and an inventory, print the gap report, write the views.
+    """Load catalogs, crosswalk and an inventory; print the gap report; write views, a snapshot
+    and an evidence bundle.
 
-    Run from a clone, it loads the sample organisation in examples/acme (Acme Group) and writes
-    the crosswalk, one high-risk system's trace and its owner's workload to out/.
+    Run from a clone, it loads the sample organisation in examples/acme (Acme Group), writes the
+    crosswalk, one high-risk system's trace, its owner's workload and that system's evidence
+    bundle to out/, and records a snapshot next to the store.
     """
     st = state(ctx)
     cg = Clausegraph(st.store())
@@ -55,10 +57,20 @@ def demo(
     rows = [{"severity": g.severity, "rule": g.rule, "subject": g.subject, "owner": g.owner,
              "message": g.message, "due": g.due} for g in gaps]  # fmt: skip
     emit(rows, Format.table, title="gap report, most severe first")
-    _write_views(cg, out, parse_date(as_of))
+    asset = _write_views(cg, out, parse_date(as_of))
+    day = parse_date(as_of) or dt.date.today()
+    snap = cg.snapshot(f"demo-{day.isoformat()}", day, force=True)
+    typer.echo(
+        f"snapshot: {snap.label} in {cg.reports_dir()} (compare later with `clausegraph diff`)"
+    )
+    if asset:
+        cg.bundle(asset, out / f"bundle-{asset}", as_of=day)
+        typer.echo(
+            f"evidence bundle: {out / f'bundle-{asset}'} (check with `clausegraph bundle verify`)"
+        )
 
 
-def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> None:
+def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | None:
     """The crosswalk, the first high-risk system's trace and its owner's workload, as HTML."""
     day = as_of or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
@@ -74,3 +86,4 @@ def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> None:
     for name, html in pages.items():
         (out / name).write_text(html, encoding="utf-8")
     typer.echo(f"views: {', '.join(str(out / n) for n in pages)} (open in a browser; offline)")
+    return str(high[0]["id"]) if high else None
