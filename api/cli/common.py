@@ -136,4 +136,5 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str = "") -> Non
         table.add_column(c, overflow="fold")
     for r in rows:
         table.add_row(*(_cell(r[c]) for c in columns))
-    Console().print(table)
+    # Piped output (logs, CI) gets a wide table instead of Rich's 80-column default.
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
