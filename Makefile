@@ -44,3 +44,13 @@ clean:
 docs: $(STAMP)
 	$(BIN)/typer api.cli utils docs --name clausegraph --output docs/cli.md
 	$(BIN)/python tools/gen_gap_rules_doc.py
+
+# Benchmarks (docs/performance.md): ratios measured in one run. `bench` is the small scale
+# (1,000 AI systems, about a minute); `bench-full` runs 1k, 10k and 100k (long: run it alone).
+# The API bench uses wrk when installed (Debian: apt-get install -y wrk), else a Python client.
+.PHONY: bench bench-full
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --scales 1000 --api-seconds 10
+
+bench-full: $(STAMP)
+	$(BIN)/python -m bench.run --scales 1000 10000 100000 --api-seconds 60

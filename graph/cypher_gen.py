@@ -109,6 +109,34 @@ def edge_delete_from(rel: RelType, src: str, dst: str) -> str:
     return f"UNWIND $keys AS k MATCH (a:{src} {{{s.key}: k}})-[e:{rel.type}]->(:{dst}) DELETE e"
 
 
+def copy_from(table: str, src: str | None = None, dst: str | None = None) -> str:
+    """LadybugDB bulk load: ``COPY <table> FROM $data`` (an Arrow table passed as a parameter).
+
+    A relationship table with several endpoint pairs names the pair. LadybugDB only: Neo4j has
+    no COPY (its bulk path is ``neo4j-admin database import``), so this is not linted for Neo4j.
+    """
+    if src is None or dst is None:
+        SCHEMA.node(table)
+        return f"COPY {table} FROM $data"
+    if (src, dst) not in SCHEMA.rel(table).endpoints:
+        raise KeyError(f"{table} does not connect ({src})->({dst})")
+    return f"COPY {table} FROM $data (from='{src}', to='{dst}')"
+
+
+def node_update_from(node: NodeType) -> str:
+    """LadybugDB: update existing nodes from an Arrow table ``$data`` (columns c0, c1, … in the
+    schema's property order): ``LOAD FROM`` then a keyed MATCH (a primary-key lookup, checked
+    with EXPLAIN) and SET of every other property. Typed Arrow columns need no CAST."""
+    names = [p.name for p in node.props]
+    proj = ", ".join(f"c{i} AS v{i}" for i in range(len(names)))
+    k = names.index(node.key)
+    sets = ", ".join(f"n.{name} = v{i}" for i, name in enumerate(names) if name != node.key)
+    return (
+        f"LOAD FROM $data WITH {proj} MATCH (n:{node.label} {{{node.key}: v{k}}}) "
+        f"SET {sets} RETURN count(n) AS n"
+    )
+
+
 def clear_label(node: NodeType) -> str:
     return f"MATCH (n:{node.label}) DETACH DELETE n"
 

@@ -1,8 +1,9 @@
 """Read an inventory from disk into raw rows that remember where they came from.
 
 Accepted (docs/formats.md): a folder with any of ``owners``, ``assets``, ``datasets``,
-``controls``, ``evidence``, ``incidents`` as ``.csv``, ``.yaml``/``.yml`` or ``.json``; or one
-JSON/YAML document with those keys. CSV list cells are ``;``-separated. Nothing is validated
+``controls``, ``evidence``, ``incidents`` as ``.csv``, ``.yaml``/``.yml``, ``.json`` or
+``.parquet``; or one JSON/YAML document with those keys. CSV list cells are ``;``-separated;
+Parquet list columns are Arrow lists of strings or ``;``-separated strings. Nothing is validated
 here beyond the file's own syntax and columns; rows go to pydantic next.
 """
 
@@ -19,7 +20,7 @@ from graph.errors import LoadValidationError, RowError
 from graph.models import ENTITIES, LIST_FIELDS
 from loaders.yaml_lines import load_yaml, strip_lines
 
-EXTENSIONS = (".csv", ".yaml", ".yml", ".json")
+EXTENSIONS = (".csv", ".yaml", ".yml", ".json", ".parquet")
 MAX_FILE_BYTES = 512 * 1024 * 1024
 csv.field_size_limit(1024 * 1024)  # a 1 MiB cell is already far past any legitimate field
 
@@ -62,23 +63,29 @@ def _text(path: Path) -> str:
     return text
 
 
+def header_errors(path: Path, entity: str, header: list[str]) -> list[RowError]:
+    """Unknown or duplicate columns and missing required ones (reported on row 1)."""
+    allowed = set(ENTITIES[entity].model_fields)
+    required = {n for n, f in ENTITIES[entity].model_fields.items() if f.is_required()}
+    errors = [RowError(str(path), 1, h, "unknown column") for h in header if h not in allowed]
+    errors += [
+        RowError(str(path), 1, h, "column appears twice")
+        for h in set(header)
+        if header.count(h) > 1
+    ]
+    errors += [
+        RowError(str(path), 1, r, "required column is missing")
+        for r in sorted(required - set(header))
+    ]
+    return errors
+
+
 def read_csv(path: Path, entity: str) -> list[RawRow]:
     """CSV with a header row; unknown or duplicate columns and missing required ones are errors."""
     reader = csv.reader(io.StringIO(_text(path), newline=""))
     try:
         header = [h.strip() for h in next(reader)]
-        allowed = set(ENTITIES[entity].model_fields)
-        required = {n for n, f in ENTITIES[entity].model_fields.items() if f.is_required()}
-        errors = [RowError(str(path), 1, h, "unknown column") for h in header if h not in allowed]
-        errors += [
-            RowError(str(path), 1, h, "column appears twice")
-            for h in set(header)
-            if header.count(h) > 1
-        ]
-        errors += [
-            RowError(str(path), 1, r, "required column is missing")
-            for r in sorted(required - set(header))
-        ]
+        errors = header_errors(path, entity, header)
         if errors:
             raise LoadValidationError(errors)
         rows: list[RawRow] = []
@@ -97,6 +104,46 @@ def read_csv(path: Path, entity: str) -> list[RawRow]:
     if errors:
         raise LoadValidationError(errors)
     return rows
+
+
+def read_parquet(path: Path, entity: str) -> list[RawRow]:
+    """Parquet: the CSV columns; lists as Arrow lists of strings or `;`-strings; nulls absent.
+
+    Rows are numbered from 1 (the first data row). Values keep their Arrow types (date32 becomes
+    a date, int64 an int), so a wrong type is reported by the model like any other bad value.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _fail(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as e:
+        raise _fail(path, f"not a readable Parquet file: {e}") from None
+    errors = header_errors(path, entity, table.column_names)
+    errors += [
+        RowError(str(path), 1, f.name, f"unsupported Parquet column type {f.type}")
+        for f in table.schema
+        if pa.types.is_nested(f.type) and not pa.types.is_list(f.type)
+        and not pa.types.is_large_list(f.type)
+    ]  # fmt: skip
+    if errors:
+        raise LoadValidationError(errors)
+    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    rows = []
+    for i in range(table.num_rows):
+        data = {k: _value(entity, k, col[i]) for k, col in columns.items() if col[i] is not None}
+        rows.append(RawRow(entity, data, str(path), i + 1, f"{entity}[{i}]"))
+    return rows
+
+
+def _value(entity: str, column: str, value: Any) -> Any:
+    if isinstance(value, str):
+        return _cell(entity, column, value)
+    if isinstance(value, list):
+        return [v.strip() if isinstance(v, str) else v for v in value if v != ""]
+    return value
 
 
 def _cell(entity: str, column: str, value: str) -> Any:
@@ -169,6 +216,8 @@ def read_folder(folder: Path) -> RawInventory:
         try:
             if path.suffix == ".csv":
                 rows[entity] = read_csv(path, entity)
+            elif path.suffix == ".parquet":
+                rows[entity] = read_parquet(path, entity)
             else:
                 data, lines = _structured(path)
                 rows[entity] = _rows_from_list(data, entity, str(path), lines, ())
@@ -178,7 +227,7 @@ def read_folder(folder: Path) -> RawInventory:
     if errors:
         raise LoadValidationError(errors)
     if not sources:
-        names = ", ".join(f"{e}.csv|yaml|json" for e in ENTITIES)
+        names = ", ".join(f"{e}.csv|yaml|json|parquet" for e in ENTITIES)
         raise _fail(folder, f"no inventory files found (expected any of {names})")
     return RawInventory(rows, folder, sources)
 

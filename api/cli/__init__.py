@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 from rich.text import Text
 
-from api.cli import admin, catalog, inventory, keys, review, views
+from api.cli import admin, catalog, inventory, keys, review, synth, views
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.serve import serve
@@ -58,6 +58,7 @@ catalog.register(app)
 inventory.register(app)
 views.register(app)
 keys.register(app)
+synth.register(app)
 review.register(app)
 app.command()(demo)
 app.command()(serve)
