@@ -154,19 +154,8 @@ def evidence_table(d: Draws, rng: np.random.Generator, controls: pa.Table) -> pa
     kind_name = np.asarray(kinds, dtype=object)[it["kind"]]
     collected = DAY0 - it["days"]
     n = len(collected)
-    valid = np.where(kind_name == "assessment", collected + 730, np.datetime64("NaT"))
-    expired = _planted(rng, np.flatnonzero(it["days"] > 60), 0.0005)
-    valid[expired] = collected[expired] + 30
-    retention = np.select([kind_name == "log", kind_name == "document"], [365, 3650], -1)
-    high_logs = np.flatnonzero((kind_name == "log") & (d.tier[it["asset"]] == HIGH)
-                               & (d.life[it["asset"]] != RETIRED))  # fmt: skip
-    retention[_planted(rng, high_logs, 0.01)] = 90
-    owner = d.owner[it["asset"]].copy()
-    owner[owner < 0] = 0
-    owner[_planted(rng, np.arange(n), 0.0005)] = -1
+    valid, retention, owner, no_version = _planted_columns(d, rng, it, kind_name, collected)
     version = pc.binary_join_element_wise(pc.cast(pa.array(it["n"] - it["k"]), STR), ".0", "")
-    no_version = np.zeros(n, bool)
-    no_version[_planted(rng, np.arange(n), 0.0005)] = True
     by_number = _control_by_number(controls)
     support = np.asarray([by_number[KINDS[k][0]] for k in kinds], dtype=object)[it["kind"]]
     asset_id = pc.take(d.asset_ids(), pa.array(it["asset"]))
@@ -189,6 +178,30 @@ def evidence_table(d: Draws, rng: np.random.Generator, controls: pa.Table) -> pa
         "reports": pa.nulls(n, LIST),
     }, schema=EVIDENCE_SCHEMA)  # fmt: skip
     return pa.concat_tables([table, _org_documents(d, rng, controls)])
+
+
+def _planted_columns(
+    d: Draws,
+    rng: np.random.Generator,
+    it: dict[str, np.ndarray],
+    kind_name: np.ndarray,
+    collected: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """valid_until, retention_days, owner index and "no version", with their planted gaps."""
+    n = len(collected)
+    valid = np.where(kind_name == "assessment", collected + 730, np.datetime64("NaT"))
+    expired = _planted(rng, np.flatnonzero(it["days"] > 60), 0.0005)
+    valid[expired] = collected[expired] + 30
+    retention = np.select([kind_name == "log", kind_name == "document"], [365, 3650], -1)
+    high_logs = np.flatnonzero((kind_name == "log") & (d.tier[it["asset"]] == HIGH)
+                               & (d.life[it["asset"]] != RETIRED))  # fmt: skip
+    retention[_planted(rng, high_logs, 0.01)] = 90
+    owner = d.owner[it["asset"]].copy()
+    owner[owner < 0] = 0
+    owner[_planted(rng, np.arange(n), 0.0005)] = -1
+    no_version = np.zeros(n, bool)
+    no_version[_planted(rng, np.arange(n), 0.0005)] = True
+    return valid, retention, owner, no_version
 
 
 def _control_by_number(controls: pa.Table) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from graph.errors import (
 )
 from graph.schema import SCHEMA, Schema
 from graph.stores.base import Row, WriteBatch, check_params, prepared_batch
+from graph.stores.ladybug_bulk import bulk_write
 from queries.registry import Registry, default_registry
 
 
@@ -27,6 +29,10 @@ class LadybugStore:
     """One database directory, one connection, serialised by a lock (the connection is shared)."""
 
     kind = "ladybug"
+    # The COPY bulk path (graph/stores/ladybug_bulk.py) is off by default: it keeps whole-batch
+    # atomicity on errors, but a SIGKILL mid-COPY once left a mixed state in the crash test.
+    # Set it to ladybug_bulk.BULK_MIN_ROWS to opt in (tests/scale/test_bulk.py forces it on).
+    bulk_min_rows = sys.maxsize
 
     def __init__(self, path: Path, *, read_only: bool = False, registry: Registry | None = None):
         self.path = path
@@ -95,6 +101,10 @@ class LadybugStore:
 
     def write(self, batch: WriteBatch) -> None:
         batch = prepared_batch(batch)
+        if batch.size() >= self.bulk_min_rows:  # diff + COPY, same transaction and guarantees
+            with self._transaction():
+                bulk_write(self._conn, batch)
+            return
         with self._transaction():
             for d in batch.delete:
                 if d.keys:
