@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from dataclasses import replace
@@ -12,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.common import ExitCode, Format, emit, err_console, state
+from api.cli.common import ExitCode, Format, emit, err_console, parse_date, state
 from graph import crosswalk as cw
 from loaders import interchange
 from loaders.catalog import (
@@ -32,15 +31,6 @@ crosswalk_app = typer.Typer(
 )
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @load_app.command("catalog")
@@ -75,7 +65,7 @@ def catalog_articles(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """AI Act articles and annexes: title, chapter, whom each binds, tiers, application dates."""
-    rows = cw.articles(state(ctx).store(), chapter.upper(), _date(as_of))
+    rows = cw.articles(state(ctx).store(), chapter.upper(), parse_date(as_of))
     if fmt is Format.table:
         keep = (
             "number",

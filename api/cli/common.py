@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -10,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -58,6 +59,20 @@ def exit_code_for(error: ClausegraphError) -> ExitCode:
         if isinstance(error, cls):
             return code
     return ExitCode.ERROR
+
+
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD); default today.")
+]
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 class Format(StrEnum):

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import Format, emit, state
-from api.cli.inventory import AsOf, parse_date
+from api.cli.common import AsOf, Format, emit, parse_date, state
 from api.session import Clausegraph, gap_context
 from graph import crosswalk as cw
 from graph.views import asset_view, crosswalk_view, owner_view

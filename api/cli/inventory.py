@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -12,24 +11,11 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.cli.catalog import FormatOpt, load_app
-from api.cli.common import ExitCode, Format, emit, err_console, state
+from api.cli.common import AsOf, ExitCode, Format, emit, err_console, parse_date, state
 from api.session import Clausegraph
 from graph.gap_rules import RULES_BY_ID
 
 evidence_app = typer.Typer(help="Evidence integrity.", no_args_is_help=True)
-
-AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD); default today.")
-]
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _json(data: Any) -> None:

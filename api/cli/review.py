@@ -11,8 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from api.cli.catalog import FormatOpt
-from api.cli.common import ExitCode, Format, emit, err_console, state
-from api.cli.inventory import AsOf, parse_date
+from api.cli.common import AsOf, ExitCode, Format, emit, err_console, parse_date, state
 from api.session import Clausegraph
 from graph import review
 from graph.review.diff import SECTIONS

@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import err_console, state
-from api.cli.inventory import AsOf, parse_date
+from api.cli.common import AsOf, err_console, parse_date, state
 from api.session import gap_context
 from graph.views import ViewGraph, asset_graph, crosswalk_graph, owner_graph
 from graph.views.render import render
