@@ -19,6 +19,7 @@ from graph.errors import (
     ClausegraphError,
     InvalidParameters,
     LoadValidationError,
+    NotLoaded,
     StoreUnavailable,
 )
 
@@ -47,6 +48,7 @@ STATUS: list[tuple[type[ClausegraphError], int, str]] = [
     (LoadValidationError, 422, "Invalid input"),
     (InvalidParameters, 422, "Invalid parameters"),
     (StoreUnavailable, 503, "Store unavailable"),
+    (NotLoaded, 409, "Store not loaded"),
 ]
 
 

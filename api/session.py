@@ -16,6 +16,7 @@ from typing import Any
 from graph import review
 from graph.coverage import coverage, trace
 from graph.gaps import Gap, GapContext, find_gaps
+from graph.readiness import require_loaded
 from graph.settings import Settings
 from graph.stores import Store, open_store
 from loaders.catalog import load_catalogs, shipped_catalogs
@@ -79,6 +80,7 @@ class Clausegraph:
         severity: str | None = None,
         log_max_age_days: int = 30,
     ) -> list[Gap]:
+        require_loaded(self.store, inventory=True)
         ctx = gap_context(as_of, log_max_age_days)
         return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity)
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, Literal
 
+from graph.readiness import require_loaded
 from graph.stores import Store
 
 Coverage = Literal["full", "partial", "none"]
@@ -49,6 +50,7 @@ def articles(store: Store, chapter: str = "", as_of: dt.date | None = None) -> l
     With ``as_of``, each row says whether the article applies on that date (``applies``), by
     the amended date, and whether it would have by the original one (``applied_originally``).
     """
+    require_loaded(store)
     rows = store.read("catalog.articles", chapter=chapter)
     for r in rows:
         r["number"] = _public_number(r["number"])
@@ -60,11 +62,13 @@ def articles(store: Store, chapter: str = "", as_of: dt.date | None = None) -> l
 
 
 def clauses(store: Store, kind: str = "") -> list[dict[str, Any]]:
+    require_loaded(store)
     return store.read("catalog.clauses", kind=kind)
 
 
 def pairs(store: Store, article: str = "", clause: str = "") -> list[dict[str, Any]]:
     """Crosswalk pairs; ``article`` is '14' or 'Annex IV', ``clause`` an ISO number."""
+    require_loaded(store)
     rows = store.read("crosswalk.pairs", article=article, clause=clause)
     for r in rows:
         r["article"] = _public_number(r["article"])
@@ -85,6 +89,7 @@ def coverage_summary(store: Store) -> dict[str, Any]:
     claims coverage; ``full``: at least one equal/superset. Articles that the crosswalk says
     have no ISO counterpart are listed, with the reason.
     """
+    require_loaded(store)
     rows = [r for r in store.read("crosswalk.article_mappings") if r["kind"] == "article"]
     by_chapter: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_tier: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -139,6 +144,7 @@ def quality_report(
       are listed as having no counterpart;
     * over-mapped clause: mapped to more than ``max_articles_per_clause`` articles.
     """
+    require_loaded(store)
     arts = store.read("crosswalk.article_mappings")
     cls = store.read("crosswalk.clause_mappings")
     parents = {n for c in cls for n in _ancestors(c["number"])}

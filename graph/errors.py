@@ -26,6 +26,11 @@ class SchemaMismatch(ClausegraphError):
     """The store holds tables/constraints that disagree with ``graph/schema.py``."""
 
 
+class NotLoaded(ClausegraphError):
+    """The store lacks what a report needs (no catalogs, or no inventory): an empty answer would
+    read as "no gaps" when nothing was checked."""
+
+
 class QueryNotFound(ClausegraphError):
     """No named query with that name (for that store)."""
 

@@ -23,7 +23,8 @@ app = typer.Typer(
     "and find every broken link.",
     epilog="Exit codes: 0 ok; 1 error; 2 bad arguments or settings; 3 invalid input (nothing "
     "written); 4 red-line gaps found; 5 store unavailable or locked; 6 store schema mismatch; "
-    "7 unknown query; 8 invalid query parameters.",
+    "7 unknown query; 8 invalid query parameters; 9 store not loaded (no catalogs, or no AI "
+    "systems for a gap report).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -21,6 +21,7 @@ from graph.errors import (
     ClausegraphError,
     InvalidParameters,
     LoadValidationError,
+    NotLoaded,
     QueryDefinitionError,
     QueryNotFound,
     SchemaMismatch,
@@ -44,6 +45,7 @@ class ExitCode(IntEnum):
     SCHEMA_MISMATCH = 6  # the store was created with a different schema
     UNKNOWN_QUERY = 7  # no named query by that name, or a malformed .cypher file
     INVALID_PARAMETERS = 8  # a query was called with wrong parameters
+    NOT_LOADED = 9  # the store lacks the catalogs or inventory the report needs
 
 
 def exit_code_for(error: ClausegraphError) -> ExitCode:
@@ -54,6 +56,7 @@ def exit_code_for(error: ClausegraphError) -> ExitCode:
         (QueryNotFound, ExitCode.UNKNOWN_QUERY),
         (QueryDefinitionError, ExitCode.UNKNOWN_QUERY),
         (InvalidParameters, ExitCode.INVALID_PARAMETERS),
+        (NotLoaded, ExitCode.NOT_LOADED),
     ]
     for cls, code in table:
         if isinstance(error, cls):
@@ -145,6 +148,9 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str = "") -> Non
             cells = (_cell(r[c]).replace("|", "\\|").replace("\n", " ") for c in columns)
             lines.append("| " + " | ".join(cells) + " |")
         sys.stdout.write("\n".join(lines) + "\n")
+        return
+    if not rows:  # an empty Rich table prints only blank lines
+        typer.echo(f"{title}: none" if title else "(none)")
         return
     table = Table(title=title or None, show_lines=False)
     for c in columns:

@@ -19,7 +19,7 @@ CHAPTER = r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)?$"
 ISO_NUMBER = r"^((A\.)?\d{1,2}(\.\d{1,2}){0,2})?$"
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Skip this many items.")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items.")]
-ERRORS = responses(401, 403, 422, 503)
+ERRORS = responses(401, 403, 409, 422, 503)
 
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"

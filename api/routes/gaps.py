@@ -15,8 +15,9 @@ from api.schemas import GapOut, MetricsOut, Page
 from graph.gap_rules import RULES_BY_ID
 from graph.models import ID_PATTERN
 
-router = APIRouter(prefix="/gaps", tags=["gaps"], responses=responses(401, 403, 422, 503))
-metrics = APIRouter(prefix="/metrics", tags=["metrics"], responses=responses(401, 403, 422, 503))
+ERRORS = responses(401, 403, 409, 422, 503)  # 409: the store holds no catalogs or AI systems
+router = APIRouter(prefix="/gaps", tags=["gaps"], responses=ERRORS)
+metrics = APIRouter(prefix="/metrics", tags=["metrics"], responses=ERRORS)
 TIER = r"^(prohibited|high|limited|minimal|gpai|gpai_systemic)?$"
 RULE = "^(" + "|".join(sorted(RULES_BY_ID)) + ")?$"
 Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]

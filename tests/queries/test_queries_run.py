@@ -23,6 +23,7 @@ EXPECTED: dict[str, list[tuple[dict[str, Any], list[dict[str, Any]] | list[str]]
         ({"chapter": "III"}, ["AIA-12", "AIA-14"]),
         ({"chapter": "IX"}, []),
     ],
+    "catalog.loaded": [({}, [{"articles": 3, "assets": 3}])],
     "catalog.clauses": [
         ({"kind": ""}, ["ISO42001-9.1", "ISO42001-A.6.2.6", "ISO42001-A.6.2.8"]),
         ({"kind": "annex_a_control"}, ["ISO42001-A.6.2.6", "ISO42001-A.6.2.8"]),
