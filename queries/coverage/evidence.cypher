@@ -10,8 +10,8 @@ RETURN c.id AS control, e.id AS id, e.kind AS kind, e.title AS title, e.uri AS u
        e.sha256 AS sha256, e.collected_on AS collected_on, e.valid_until AS valid_until,
        e.version AS version, e.file_status AS file_status, o.id AS owner
 UNION ALL
-UNWIND $controls AS cid
-MATCH (c:Control {id: cid})<-[:SUPPORTS_ORG]-(e:Evidence)
+MATCH (c:Control)<-[:SUPPORTS_ORG]-(e:Evidence)
+WHERE c.id IN $controls
 OPTIONAL MATCH (e)-[:OWNED_BY]->(o:Owner)
 RETURN c.id AS control, e.id AS id, e.kind AS kind, e.title AS title, e.uri AS uri,
        e.sha256 AS sha256, e.collected_on AS collected_on, e.valid_until AS valid_until,
