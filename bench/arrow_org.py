@@ -111,6 +111,10 @@ def graph_tables(assets: int, seed: int, folder: Path) -> Tables:
         for column, rel, a, b in links:
             out.append((rel, {"from": a, "to": b}, _explode(src[entity], column, rel)))
     out.append(("SUBJECT_TO", {"from": "Asset", "to": "Article"}, _subject_to(src["assets"])))
+    ev = src["evidence"]
+    org_level = ev.filter(pc.fill_null(pc.equal(pc.list_value_length(ev["concerns"]), 0), True))
+    out.append(("SUPPORTS_ORG", {"from": "Evidence", "to": "Control"},
+                _explode(org_level, "supports", "SUPPORTS_ORG")))  # fmt: skip
     return out
 
 

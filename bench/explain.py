@@ -44,7 +44,7 @@ def statements(
                 "periods": [{"days": d, "cutoff": AS_OF - dt.timedelta(days=d)} for d in days]
             }
         out.append((f"gap {rule.id}", reg.get(name, "ladybug").text, params))
-    for q in ("asset", "article", "subject_to", "direct_controls", "clause_controls", "evidence"):
+    for q in ("subject", "article", "controls", "evidence"):
         params = {"asset": asset, "article": article, "controls": controls}
         query = reg.get(f"coverage.{q}", "ladybug")
         out.append((f"coverage {q}", query.text, {k: params[k] for k in query.params}))

@@ -98,7 +98,20 @@ def parse_lines(lines: Iterable[str], source: str) -> WriteBatch:
 def import_lines(store: Store, lines: Iterable[str], source: str, *, replace: bool = True) -> int:
     """Load an export; with ``replace`` the store ends up equal to it (deletes in the batch)."""
     batch = parse_lines(lines, source)
+    _derive_supports_org(batch)
     if replace:
         batch.delete = [DeleteNodes(n.label, sorted(store.keys(n.label))) for n in SCHEMA.nodes]
     store.write(batch)
     return batch.size()
+
+
+def _derive_supports_org(batch: WriteBatch) -> None:
+    """An export made before the derived ``SUPPORTS_ORG`` edge existed: derive it as the loader
+    does (the ``SUPPORTS`` edges of evidence that concerns no AI system), in the same batch."""
+    if any(e.type == "SUPPORTS_ORG" for e in batch.edges):
+        return
+    concerning = {r["src"] for e in batch.edges if e.type == "CONCERNS" for r in e.rows}
+    rows = [{"src": r["src"], "dst": r["dst"]} for e in batch.edges if e.type == "SUPPORTS"
+            for r in e.rows if r["src"] not in concerning]  # fmt: skip
+    if rows:
+        batch.edges.append(EdgeRows("SUPPORTS_ORG", "Evidence", "Control", rows))

@@ -64,11 +64,27 @@ def _control_state(path: Row) -> str:
     return "ok" if any(e["freshness"] == "fresh" for e in path["evidence"]) else "stale"
 
 
+def _by_clause(row: Row) -> tuple[str, str, bool, str]:
+    """ORDER BY clause, paragraph, control (nulls last), as the Cypher sort would give."""
+    return row["clause"], row["paragraph"], row["control"] is None, row["control"] or ""
+
+
+def _evidence(store: Store, asset: str, controls: list[str]) -> list[Row]:
+    """The evidence of ``controls`` for the system, ordered by control, newest first, id."""
+    rows = store.read("coverage.evidence", asset=asset, controls=controls) if controls else []
+    rows.sort(key=lambda e: e["id"])
+    rows.sort(key=lambda e: e["collected_on"], reverse=True)
+    rows.sort(key=lambda e: e["control"])
+    return rows
+
+
 def _paths(store: Store, asset: str, article: str, as_of: dt.date) -> tuple[list[Row], list[Row]]:
-    direct = store.read("coverage.direct_controls", asset=asset, article=article)
-    via = store.read("coverage.clause_controls", asset=asset, article=article)
-    paths = [{**d, "via": "direct", "clause": None, "relation": "direct", "paragraph": None,
-              "coverage": "full"} for d in direct]  # fmt: skip
+    found = store.read("coverage.controls", asset=asset, article=article)
+    direct = sorted((r for r in found if r["clause"] == ""), key=lambda r: r["control"])
+    via = sorted((r for r in found if r["clause"] != ""), key=_by_clause)
+    keep = ("control", "name", "status", "review_every_days", "owner")
+    paths = [{**{k: d[k] for k in keep}, "via": "direct", "clause": None, "relation": "direct",
+              "paragraph": None, "coverage": "full"} for d in direct]  # fmt: skip
     paths += [{**v, "via": "clause", "paragraph": v["paragraph"] or None,
                "coverage": coverage_of(v["relation"])} for v in via if v["control"]]  # fmt: skip
     unimplemented = [
@@ -77,7 +93,7 @@ def _paths(store: Store, asset: str, article: str, as_of: dt.date) -> tuple[list
         for v in via if v["control"] is None
     ]  # fmt: skip
     controls = sorted({p["control"] for p in paths})
-    evidence = store.read("coverage.evidence", asset=asset, controls=controls) if controls else []
+    evidence = _evidence(store, asset, controls)
     for p in paths:
         p["evidence"] = []
         for ev in (e for e in evidence if e["control"] == p["control"]):
@@ -137,13 +153,13 @@ def _one(rows: list[Row], what: str) -> Row:
 def coverage(store: Store, asset: str, article: str, as_of: dt.date | None = None) -> Row:
     """The full answer for one AI system and one article; see the module docstring."""
     as_of = as_of or dt.date.today()
-    a = _one(store.read("coverage.asset", asset=asset), f"asset {asset!r}")
     key = article_key(article)
+    found = _one(store.read("coverage.subject", asset=asset, article=key), f"asset {asset!r}")
     art = _one(store.read("coverage.article", article=key), f"article {article!r}")
-    subject = [s for s in store.read("coverage.subject_to", asset=asset) if s["article"] == key]
+    a = {k: v for k, v in found.items() if k not in ("reason", "applies_from", "subject_to")}
     answer: Row = {"asset": a, "article": {k: art[k] for k in ("id", "number", "title")},
                    "as_of": as_of}  # fmt: skip
-    if not subject:
+    if found["subject_to"] is None:
         reason = (
             f"Art. {art['number']} binds {', '.join(art['binds']) or 'no operator'} for "
             f"{', '.join(art['tiers']) or 'no'} tier(s); {a['name']} is a {a['role']} of tier "
@@ -156,9 +172,9 @@ def coverage(store: Store, asset: str, article: str, as_of: dt.date | None = Non
                          "owners": _owners(a, []), "weakest_link": None}  # fmt: skip
     paths, unimplemented = _paths(store, asset, key, as_of)
     verdict, reason, weakest = _verdict(paths, unimplemented, art["number"])
-    applies_from = subject[0]["applies_from"]
+    applies_from = found["applies_from"]
     return answer | {
-        "verdict": verdict, "reason": reason, "applicability": subject[0]["reason"],
+        "verdict": verdict, "reason": reason, "applicability": found["reason"],
         "applies_from": applies_from, "in_force": applies_from <= as_of, "paths": paths,
         "unimplemented_clauses": unimplemented, "owners": _owners(a, paths),
         "weakest_link": weakest,

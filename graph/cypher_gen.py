@@ -83,7 +83,13 @@ def node_upsert(store: StoreKind, node: NodeType) -> str:
 
 
 def edge_upsert(store: StoreKind, rel: RelType, src: str, dst: str) -> str:
-    """Match both ends by key in two MATCH clauses (never one comma pattern), then MERGE."""
+    """Match both ends by key, one MATCH clause each with a ``WITH`` between them, then MERGE.
+
+    One comma pattern ``MATCH (a {…}), (b {…})`` plans a cross product on LadybugDB (design brief
+    §8), and so do two MATCH clauses back to back: the two ends are unconnected patterns. The
+    ``WITH`` between them makes each end a primary-key lookup per row (checked with EXPLAIN in
+    tests/queries/test_plans.py).
+    """
     s, d = SCHEMA.node(src), SCHEMA.node(dst)
     if (src, dst) not in rel.endpoints:
         raise KeyError(f"{rel.type} does not connect ({src})->({dst})")
@@ -93,7 +99,7 @@ def edge_upsert(store: StoreKind, rel: RelType, src: str, dst: str) -> str:
     sets = ", ".join(f"e.{p.name} = {_value(store, 'r.' + p.name, p.type)}" for p in others)
     return (
         "UNWIND $rows AS r WITH r.src AS src, r.dst AS dst, r AS r "
-        f"MATCH (a:{src} {{{s.key}: src}}) MATCH (b:{dst} {{{d.key}: dst}}) "
+        f"MATCH (a:{src} {{{s.key}: src}}) WITH a, dst, r MATCH (b:{dst} {{{d.key}: dst}}) "
         f"MERGE (a)-{pattern}->(b)" + (f" SET {sets}" if sets else "") + " RETURN count(e) AS n"
     )
 

@@ -168,6 +168,11 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
     return f"gaps.{rule}", params.get(rule, {})
 
 
+# Rules whose query returns rows unordered, with the columns to sort them by (the first row of a
+# subject wins, so the order decides which row a gap reports).
+UNORDERED: dict[str, tuple[str, ...]] = {"evidence_stale": ("subject", "control", "asset")}
+
+
 def _due(rule: GapRule, row: Row, ctx: GapContext) -> dt.date | None:
     if row.get("due") is not None:
         return row["due"]  # type: ignore[no-any-return]
@@ -183,8 +188,11 @@ def run_rule(store: Store, rule: GapRule, ctx: GapContext) -> list[Gap]:
         params = {"periods": _periods(store, ctx)}
         if not params["periods"]:
             return []
+    rows = store.read(name, **params)
+    if rule.id in UNORDERED:  # a UNION ALL cannot be sorted as a whole on both stores
+        rows.sort(key=lambda r: tuple("" if r[k] is None else r[k] for k in UNORDERED[rule.id]))
     out: dict[str, Gap] = {}
-    for row in store.read(name, **params):
+    for row in rows:
         text = message(rule.id, row, ctx)
         if text is None:
             continue

@@ -286,6 +286,13 @@ SCHEMA = Schema(
         RelType("APPLIES_TO", "A control's scope.", (("Control", "Asset"),)),
         RelType("SUPPORTS", "Evidence that a control operates.", (("Evidence", "Control"),)),
         RelType("CONCERNS", "Evidence about one AI system.", (("Evidence", "Asset"),)),
+        RelType(
+            "SUPPORTS_ORG",
+            "Derived by the loader: the SUPPORTS edges of evidence that concerns no AI system "
+            "(organisation-level evidence), so coverage reaches it by the control's key instead "
+            "of walking every SUPPORTS edge of an organisation-wide control.",
+            (("Evidence", "Control"),),
+        ),
         RelType("USES", "An AI system uses a dataset.", (("Asset", "Dataset"),)),
         RelType(
             "OWNED_BY",

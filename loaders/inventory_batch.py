@@ -81,6 +81,11 @@ def _edges(inv: Inventory) -> tuple[list[Unlink], list[EdgeRows]]:
                     rows.append({"src": m.id, "dst": _target_key(rel, v)})
             if rows:
                 edges.append(EdgeRows(rel, src, dst, rows))
+    if inv.evidence:  # derived: organisation-level evidence (concerns no system), see schema
+        unlinks.append(Unlink("SUPPORTS_ORG", "Evidence", "Control", [m.id for m in inv.evidence]))
+        rows = [{"src": m.id, "dst": c} for m in inv.evidence if not m.concerns for c in m.supports]
+        if rows:
+            edges.append(EdgeRows("SUPPORTS_ORG", "Evidence", "Control", rows))
     return unlinks, edges
 
 

@@ -1,14 +1,18 @@
 // name: evidence
 // params: asset, controls
-// Evidence supporting the given controls that concerns the AI system or no system in particular.
-UNWIND $controls AS cid
-WITH cid
-MATCH (c:Control {id: cid})
-MATCH (c)<-[:SUPPORTS]-(e:Evidence)
-WHERE EXISTS { MATCH (e)-[:CONCERNS]->(:Asset {id: $asset}) }
-   OR EXISTS { MATCH (e)-[:CONCERNS]->(:Asset) } = false
+// Evidence supporting the given controls that concerns the AI system (reached from the system:
+// a few dozen items) or no system in particular (the derived SUPPORTS_ORG edges, reached from
+// each control by key). Unordered: the caller sorts.
+MATCH (:Asset {id: $asset})<-[:CONCERNS]-(e:Evidence)-[:SUPPORTS]->(c:Control)
+WHERE c.id IN $controls
 OPTIONAL MATCH (e)-[:OWNED_BY]->(o:Owner)
 RETURN c.id AS control, e.id AS id, e.kind AS kind, e.title AS title, e.uri AS uri,
        e.sha256 AS sha256, e.collected_on AS collected_on, e.valid_until AS valid_until,
        e.version AS version, e.file_status AS file_status, o.id AS owner
-ORDER BY control, collected_on DESC, id
+UNION ALL
+MATCH (c:Control)<-[:SUPPORTS_ORG]-(e:Evidence)
+WHERE c.id IN $controls
+OPTIONAL MATCH (e)-[:OWNED_BY]->(o:Owner)
+RETURN c.id AS control, e.id AS id, e.kind AS kind, e.title AS title, e.uri AS uri,
+       e.sha256 AS sha256, e.collected_on AS collected_on, e.valid_until AS valid_until,
+       e.version AS version, e.file_status AS file_status, o.id AS owner

@@ -29,6 +29,21 @@ def test_round_trip_is_identical(store: Store, tmp_path: Path) -> None:
         other.close()
 
 
+def test_export_without_derived_edges_is_restored_with_them(store: Store, tmp_path: Path) -> None:
+    """Exports made before SUPPORTS_ORG existed: the import derives it like the loader."""
+    load_inventory(store, ACME)
+    first = list(export_lines(store))
+    older = [line for line in first if '"edge":"SUPPORTS_ORG"' not in line]
+    assert len(older) < len(first)
+    other = make_store("ladybug", tmp_path / "other")
+    other.apply_schema()
+    try:
+        import_lines(other, older, "backup.jsonl")
+        assert list(export_lines(other)) == first
+    finally:
+        other.close()
+
+
 def test_import_replaces_and_is_idempotent(store: Store) -> None:
     load_inventory(store, ACME)
     backup = list(export_lines(store))

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from graph import cypher_gen
 from graph.errors import LoadValidationError, RowError
+from graph.schema import SCHEMA
 from graph.stores import Store
 from loaders.inventory import load_inventory
 
@@ -63,6 +65,39 @@ def test_changed_row_updates_in_place_links_included(store: Store, tmp_path: Pat
     assert after["Asset"] == before["Asset"]
     rows = store.read("gaps.asset_without_risk_tier")
     assert "shadow-meeting-notes" not in {r["subject"] for r in rows}
+
+
+def _edges(store: Store, rel: str, src: str, dst: str) -> set[tuple[str, str]]:
+    rows = store.dump(cypher_gen.dump_edges(SCHEMA.rel(rel), src, dst))
+    return {(r["src"], r["dst"]) for r in rows}
+
+
+def _org_level_supports(store: Store) -> set[tuple[str, str]]:
+    """SUPPORTS edges of evidence that concerns no AI system, as SUPPORTS_ORG must copy them."""
+    concerning = {e for e, _ in _edges(store, "CONCERNS", "Evidence", "Asset")}
+    supports = _edges(store, "SUPPORTS", "Evidence", "Control")
+    return {(e, c) for e, c in supports if e not in concerning}
+
+
+def test_supports_org_is_derived_and_replaced_with_the_evidence_row(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = copy_acme(tmp_path)
+    load_inventory(store, folder)
+    derived = _edges(store, "SUPPORTS_ORG", "Evidence", "Control")
+    assert derived == _org_level_supports(store)
+    assert ("E-001", "C-01") in derived
+    edit_csv(folder / "evidence.csv", "E-001", concerns="cv-screening", supports="C-01;C-03")
+    load_inventory(store, folder)
+    after = _edges(store, "SUPPORTS_ORG", "Evidence", "Control")
+    assert after == _org_level_supports(store)
+    assert not {e for e, _ in after} & {"E-001"}
+    edit_csv(folder / "evidence.csv", "E-001", concerns="", supports="C-01;C-03")
+    load_inventory(store, folder)
+    assert {("E-001", "C-01"), ("E-001", "C-03")} <= _edges(
+        store, "SUPPORTS_ORG", "Evidence", "Control"
+    )
+    assert _edges(store, "SUPPORTS_ORG", "Evidence", "Control") == _org_level_supports(store)
 
 
 def test_nothing_is_deleted_without_prune(store: Store, tmp_path: Path) -> None:

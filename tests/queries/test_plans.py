@@ -1,5 +1,6 @@
 """Query plans on LadybugDB: no cross products in the gap rules (the 10-100x trap of design brief
-§8) and keyed lookups for "what covers Article X for system Y"."""
+§8), keyed lookups for "what covers Article X for system Y", and generated upserts that look up
+each end of an edge by key per row."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from graph import cypher_gen
 from graph.gap_rules import RULES
 from graph.gaps import GapContext, rule_query
+from graph.schema import SCHEMA
 from graph.stores.ladybug_store import LadybugStore
 from loaders.inventory import load_inventory
 from queries.registry import default_registry
@@ -24,8 +27,8 @@ COVERAGE: dict[str, dict[str, Any]] = {
     "coverage.asset": {"asset": "cv-screening"},
     "coverage.article": {"article": "AIA-14"},
     "coverage.subject_to": {"asset": "cv-screening"},
-    "coverage.direct_controls": {"asset": "cv-screening", "article": "AIA-14"},
-    "coverage.clause_controls": {"asset": "cv-screening", "article": "AIA-14"},
+    "coverage.subject": {"asset": "cv-screening", "article": "AIA-14"},
+    "coverage.controls": {"asset": "cv-screening", "article": "AIA-14"},
     "coverage.evidence": {"asset": "cv-screening", "controls": ["C-28"]},
 }
 
@@ -40,7 +43,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def operators(store: LadybugStore, name: str, params: dict[str, Any]) -> set[str]:
-    text = default_registry().get(name, "ladybug").text
+    return plan_operators(store, default_registry().get(name, "ladybug").text, params)
+
+
+def plan_operators(store: LadybugStore, text: str, params: dict[str, Any]) -> set[str]:
     rows = store._execute("EXPLAIN " + text, params)  # the plan is one text cell
     return set(re.findall(r"([A-Z_]{4,})\[", str(next(iter(rows[0].values())))))
 
@@ -61,3 +67,26 @@ def test_coverage_queries_are_keyed_lookups(store: LadybugStore, name: str) -> N
     ops = operators(store, name, COVERAGE[name])
     assert "CROSS_PRODUCT" not in ops
     assert ops & {"QUERY_PRIMARY_KEY_LOOKUP", "PRIMARY_KEY_SCAN_NODE_TABLE"}, (name, ops)
+
+
+EDGE_PAIRS = [(r.type, src, dst) for r in SCHEMA.rels for src, dst in r.endpoints]
+
+
+@pytest.mark.parametrize("label", [n.label for n in SCHEMA.nodes])
+def test_generated_node_upserts_have_no_cross_product(store: LadybugStore, label: str) -> None:
+    node = SCHEMA.node(label)
+    row = {p.name: None for p in node.props} | {node.key: "k"}
+    ops = plan_operators(store, cypher_gen.node_upsert("ladybug", node), {"rows": [row]})
+    assert "CROSS_PRODUCT" not in ops, label
+
+
+@pytest.mark.parametrize(("rel_type", "src", "dst"), EDGE_PAIRS)
+def test_generated_edge_upserts_look_up_both_ends(
+    store: LadybugStore, rel_type: str, src: str, dst: str
+) -> None:
+    rel = SCHEMA.rel(rel_type)
+    row = {p.name: None for p in rel.props} | dict.fromkeys(rel.key, "") | {"src": "a", "dst": "b"}
+    text = cypher_gen.edge_upsert("ladybug", rel, src, dst)
+    ops = plan_operators(store, text, {"rows": [row]})
+    assert "CROSS_PRODUCT" not in ops, text
+    assert "QUERY_PRIMARY_KEY_LOOKUP" in ops, (text, ops)

@@ -160,8 +160,8 @@ def _sorted_lists(row: dict[str, Any]) -> dict[str, Any]:
 ACME_CHECKED = (
     {rule_query(r.id, GapContext(as_of=dt.date(2026, 11, 25)))[0] for r in RULES}
     | {"gaps.review_periods"}
-    | {f"coverage.{n}" for n in ("asset", "article", "subject_to", "direct_controls",
-                                 "clause_controls", "evidence")}
+    | {f"coverage.{n}" for n in ("asset", "article", "subject_to", "subject", "controls",
+                                 "evidence")}
     | {"evidence.local_files", "evidence.set_file_status"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
