@@ -1,4 +1,5 @@
-"""The LadybugDB bulk path (diff + COPY) gives exactly the graph the MERGE path gives."""
+"""The LadybugDB bulk path (diff, then the delta MERGE-d live or COPY-ed into a staged copy that
+is swapped in) gives exactly the graph the MERGE path gives: byte-identical exports."""
 
 from __future__ import annotations
 
@@ -9,23 +10,27 @@ from pathlib import Path
 import pytest
 
 from graph.backup import export_lines
-from graph.errors import WriteFailed
+from graph.errors import StoreLocked, WriteFailed
 from graph.stores import EdgeRows, NodeRows, Unlink, WriteBatch, ladybug_bulk
 from graph.stores.ladybug_store import LadybugStore
 from loaders.inventory import load_inventory
 from loaders.synth import synth
 
 
-def _store(path: Path, bulk: bool) -> LadybugStore:
+def _store(path: Path, bulk: bool, staged: bool = True) -> LadybugStore:
     store = LadybugStore(path)
     store.bulk_min_rows = 0 if bulk else 10**12
+    store.live_max_rows = 0 if staged else 10**12
     store.apply_schema()
     return store
 
 
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[LadybugStore, LadybugStore]]:
-    merge, bulk = _store(tmp_path / "merge.db", False), _store(tmp_path / "bulk.db", True)
+@pytest.fixture(params=["staged", "live"])
+def pair(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[LadybugStore, LadybugStore]]:
+    merge = _store(tmp_path / "merge.db", False)
+    bulk = _store(tmp_path / "bulk.db", True, staged=request.param == "staged")
     yield merge, bulk
     merge.close()
     bulk.close()
@@ -107,6 +112,7 @@ def test_missing_endpoint_fails_whole_batch(pair: tuple[LadybugStore, LadybugSto
     with pytest.raises(WriteFailed, match="1 of 1 rows name an endpoint that does not exist"):
         bulk.write(bad)
     assert _dump(bulk) == before
+    assert not list(bulk.path.parent.glob("*.stage*")), "the staged copy was not removed"
 
 
 def test_engine_error_after_a_copy_rolls_back(
@@ -115,6 +121,7 @@ def test_engine_error_after_a_copy_rolls_back(
     _, bulk = pair
     bulk.write(WriteBatch(nodes=[NodeRows("Owner", [_owner(1)])]))
     before = _dump(bulk)
+    bulk.live_max_rows = 0  # the staged COPY path
     # Without the endpoint check, the Owner and Dataset COPYs succeed inside the transaction and
     # the engine then refuses the edge COPY ("Unable to find primary key value zz"): nothing of
     # the batch may remain.
@@ -128,3 +135,35 @@ def test_engine_error_after_a_copy_rolls_back(
     with pytest.raises(WriteFailed, match="primary key"):
         bulk.write(bad)
     assert _dump(bulk) == before
+    assert not list(bulk.path.parent.glob("*.stage*")), "the staged copy was not removed"
+
+
+def test_unchanged_reload_writes_nothing(
+    pair: tuple[LadybugStore, LadybugStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synth(30, 4, tmp_path / "org")
+    _, bulk = pair
+    load_inventory(bulk, tmp_path / "org")
+    calls: list[str] = []
+    monkeypatch.setattr(ladybug_bulk, "apply_copy", lambda *a: calls.append("copy"))
+    monkeypatch.setattr(ladybug_bulk, "apply_merge", lambda *a: calls.append("merge"))
+    load_inventory(bulk, tmp_path / "org")
+    assert calls == []
+
+
+def test_store_stays_usable_and_locked_after_a_swap(tmp_path: Path) -> None:
+    store = _store(tmp_path / "g.db", True, staged=True)
+    try:
+        synth(20, 4, tmp_path / "org")
+        load_inventory(store, tmp_path / "org")
+        assert store.counts()["Asset"] == 20
+        with pytest.raises(StoreLocked):
+            LadybugStore(tmp_path / "g.db")
+        reader = LadybugStore(tmp_path / "g.db", read_only=True)
+        assert reader.counts()["Asset"] == 20
+        reader.close()
+    finally:
+        store.close()
+    again = LadybugStore(tmp_path / "g.db")
+    assert again.counts()["Asset"] == 20
+    again.close()
