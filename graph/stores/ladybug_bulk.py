@@ -234,7 +234,8 @@ def _diff_edges(
     if len(changed) == 0:
         return None
     rows = desired.filter(pc.is_in(desired["src"], value_set=changed)).drop_columns(["_sig"])
-    return EdgeDelta(rel, src, dst, changed.to_pylist(), rows)
+    linked = pc.filter(changed, pc.is_in(changed, value_set=stored["src"]))  # others: no edges yet
+    return EdgeDelta(rel, src, dst, linked.to_pylist(), rows)
 
 
 def _check_endpoints(edge: EdgeDelta, src_keys: Any, dst_keys: Any) -> None:
@@ -263,7 +264,8 @@ def apply_copy(run: Run, delta: Delta) -> None:
         if got != table.num_rows:
             raise WriteFailed(f"{node.label}: {table.num_rows - got} rows vanished mid-write")
     for e in delta.edges:
-        run(cypher_gen.edge_delete_from(e.rel, e.src, e.dst), {"keys": e.sources})
+        if e.sources:
+            run(cypher_gen.edge_delete_from(e.rel, e.src, e.dst), {"keys": e.sources})
         if e.rows.num_rows:
             data = e.rows.rename_columns(["from", "to", *e.rows.column_names[2:]])
             run(cypher_gen.copy_from(e.rel.type, e.src, e.dst), {"data": data})
@@ -277,7 +279,8 @@ def apply_merge(run: Run, delta: Delta, chunk: int = 5_000) -> None:
         for start in range(0, table.num_rows, chunk):
             run(q, {"rows": table.slice(start, chunk).to_pylist()})
     for e in delta.edges:
-        run(cypher_gen.edge_delete_from(e.rel, e.src, e.dst), {"keys": e.sources})
+        if e.sources:
+            run(cypher_gen.edge_delete_from(e.rel, e.src, e.dst), {"keys": e.sources})
         q = cypher_gen.edge_upsert("ladybug", e.rel, e.src, e.dst)
         for start in range(0, e.rows.num_rows, chunk):
             rows = e.rows.slice(start, chunk).to_pylist()

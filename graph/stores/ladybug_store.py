@@ -263,6 +263,17 @@ class LadybugStore:
         with self._lock:
             return {r["k"] for r in self._execute(cypher_gen.list_keys(SCHEMA.node(label)))}
 
+    def key_array(self, label: str) -> Any:
+        """Every key of the label's nodes as an Arrow string array (large stores: no Python set)."""
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        with self._lock:
+            result = self._conn.execute(cypher_gen.list_keys(SCHEMA.node(label)))
+            table = result.get_as_arrow(chunk_size=0)  # type: ignore[union-attr]
+        if not table.num_rows:
+            return pa.array([], pa.string())
+        return table["k"].combine_chunks().cast(pa.string())
+
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         with self._lock:

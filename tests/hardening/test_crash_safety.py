@@ -105,6 +105,7 @@ def test_sigkill_during_load_leaves_before_or_after(
         assert state in (before, after), f"kill {k}: the store is neither before nor after"
         outcomes.append("after" if state == after else "before")
     assert len(outcomes) == KILLS
+    print(f"\n{KILLS} kills: {outcomes.count('before')} before, {outcomes.count('after')} after")  # noqa: T201
 
 
 @pytest.mark.slow
