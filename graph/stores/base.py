@@ -281,6 +281,8 @@ def last_per_key(table: Any, keys: list[str]) -> Any:
     """One row per key, the last one (what MERGE-ing the rows in order leaves); order kept."""
     if table.num_rows < 2:
         return table
+    if len(keys) == 1 and pc.count_distinct(table[keys[0]]).as_py() == table.num_rows:
+        return table
     probe = table.select(keys).append_column("_row", pa.array(np.arange(table.num_rows)))
     last = probe.group_by(keys, use_threads=False).aggregate([("_row", "max")])
     rows = last["_row_max"].combine_chunks()

@@ -171,33 +171,38 @@ def _text(column: Any) -> Any:
     return pc.fill_null(column, NULL)
 
 
-def _with_sig(table: Any, columns: list[str]) -> Any:
-    """The table plus a ``_sig`` column: every given column's value, joined."""
+def _composite(table: Any, columns: list[str]) -> Any:
+    """One comparable string per row from several columns (a relationship's identity)."""
     parts = [_text(table[c]) for c in columns]
-    sig = pc.binary_join_element_wise(*parts, SEP) if len(parts) > 1 else parts[0]
-    return table.append_column("_sig", sig)
+    joined = pc.binary_join_element_wise(*parts, SEP) if len(parts) > 1 else parts[0]
+    return _flat(joined)
 
 
-def _anti(left: Any, right: Any, keys: list[str]) -> Any:
-    """Rows of ``left`` with no row of ``right`` equal on ``keys`` (order kept)."""
-    if right.num_rows == 0 or left.num_rows == 0:
-        return left
-    probe = left.select(keys).append_column("_row", pa.array(np.arange(left.num_rows)))
-    kept = probe.join(right.select(keys), keys=keys, join_type="left anti", use_threads=False)
-    rows = _flat(kept["_row"])
-    return left.take(pc.take(rows, pc.array_sort_indices(rows)))
+def _differs(left: Any, right: Any, columns: list[str]) -> Any:
+    """Row-aligned tables: True where any of the columns differs (null = null, [] = null)."""
+    out = pa.array(np.zeros(left.num_rows, dtype=bool))
+    for c in columns:
+        a, b = _flat(left[c]), _flat(right[c])
+        if pa.types.is_list(a.type):
+            a, b = _text(a), _text(b)
+        ne = pc.fill_null(pc.not_equal(a, b), False)
+        ne = pc.or_(ne, pc.xor(pc.is_null(a), pc.is_null(b)))
+        out = pc.or_(out, ne)
+    return out
 
 
 def _diff_nodes(db: _Reader, delta: Delta, node: NodeType, table: Any, gone: Any) -> None:
     names = list(node_schema(node).names)
-    incoming = _with_sig(last_per_key(table, [node.key]), names)
+    incoming = last_per_key(table, [node.key])
     existing = db.arrow(cypher_gen.dump_nodes(node), node_schema(node))
     if gone is not None:  # deleted first, so their keys are new again
         existing = existing.filter(pc.invert(pc.is_in(existing[node.key], value_set=gone)))
-    existing = _with_sig(existing, names)
-    fresh = _anti(incoming, existing, [node.key, "_sig"]).drop_columns(["_sig"])
-    known = pc.is_in(fresh[node.key], value_set=existing[node.key])
-    new, changed = fresh.filter(pc.invert(known)), fresh.filter(known)
+    pos = pc.index_in(incoming[node.key], value_set=_flat(existing[node.key]))
+    known = pc.is_valid(pos)
+    new = incoming.filter(pc.invert(known))
+    both = incoming.filter(known)
+    stored = existing.take(pc.filter(pos, known))
+    changed = both.filter(_differs(both, stored, names))
     if new.num_rows:
         delta.new.append((node, new))
     if changed.num_rows:
@@ -214,26 +219,41 @@ def _diff_edges(
     gone: Any,
 ) -> EdgeDelta | None:
     schema = edge_schema(rel)
-    names = list(schema.names)
+    identity = ["src", "dst", *rel.key]
+    others = [p.name for p in rel.props if p.name not in rel.key]
     parts = [_as_table(r, schema) for r in row_sets]
     incoming = pa.concat_tables(parts) if parts else schema.empty_table()
-    incoming = last_per_key(incoming, ["src", "dst", *rel.key])
+    if len(parts) > 1:
+        incoming = last_per_key(incoming, identity)
     unlink = pa.concat_arrays([pa.array([], pa.string())] + [_strings(u) for u in unlinks])
     existing = db.arrow(cypher_gen.dump_edges(rel, src, dst), schema)
     if gone is not None:  # a deleted source's edges go with it
         existing = existing.filter(pc.invert(pc.is_in(existing["src"], value_set=gone)))
     scope = pa.concat_arrays([unlink, _flat(pc.unique(incoming["src"]))])
-    kept = existing.filter(pc.invert(pc.is_in(existing["src"], value_set=unlink)))
-    kept = kept.filter(pc.is_in(kept["src"], value_set=incoming["src"]))
-    kept = _anti(kept, incoming, ["src", "dst", *rel.key])
-    desired = _with_sig(pa.concat_tables([incoming, kept]), names)
-    stored = _with_sig(existing.filter(pc.is_in(existing["src"], value_set=scope)), names)
-    removed = _anti(stored, desired, ["src", "_sig"])["src"]
-    added = _anti(desired, stored, ["src", "_sig"])["src"]
-    changed = pc.unique(pa.concat_arrays([_flat(removed), _flat(added)]))
+    stored = existing.filter(pc.is_in(existing["src"], value_set=scope))
+    # sources the batch links but does not unlink keep their other stored edges
+    kept = stored.filter(pc.invert(pc.is_in(stored["src"], value_set=unlink)))
+    kept = kept.filter(pc.invert(pc.is_in(_composite(kept, identity),
+                                          value_set=_composite(incoming, identity))))  # fmt: skip
+    desired = pa.concat_tables([incoming, kept])
+    want, have = _composite(desired, identity), _composite(stored, identity)
+    pos = pc.index_in(want, value_set=have)
+    known = pc.is_valid(pos)
+    added = pc.invert(known)
+    if others:
+        same = desired.filter(known)
+        moved = _differs(same, stored.take(pc.filter(pos, known)), others)
+        added = pc.or_(added, pc.replace_with_mask(pa.array(np.zeros(len(want), dtype=bool)),
+                                                   known, moved))  # fmt: skip
+    removed = pc.invert(pc.is_in(have, value_set=want))
+    changed = pc.unique(
+        pa.concat_arrays(
+            [_flat(desired["src"].filter(added)), _flat(stored["src"].filter(removed))]
+        )
+    )
     if len(changed) == 0:
         return None
-    rows = desired.filter(pc.is_in(desired["src"], value_set=changed)).drop_columns(["_sig"])
+    rows = desired.filter(pc.is_in(desired["src"], value_set=changed))
     linked = pc.filter(changed, pc.is_in(changed, value_set=stored["src"]))  # others: no edges yet
     return EdgeDelta(rel, src, dst, linked.to_pylist(), rows)
 
