@@ -153,19 +153,21 @@ def count_edges(rel: RelType, src: str, dst: str) -> str:
     return f"MATCH (:{src})-[e:{rel.type}]->(:{dst}) RETURN count(e) AS n"
 
 
-def dump_nodes(node: NodeType) -> str:
-    """Every property of every node of the label, in key order (for export and comparisons)."""
+def dump_nodes(node: NodeType, *, ordered: bool = True) -> str:
+    """Every property of every node of the label, in key order (for export and comparisons;
+    ``ordered=False``: in storage order, for the bulk load's diff, which needs no order)."""
     cols = ", ".join(f"n.{p.name} AS {p.name}" for p in node.props)
-    return f"MATCH (n:{node.label}) RETURN {cols} ORDER BY n.{node.key}"
+    order = f" ORDER BY n.{node.key}" if ordered else ""
+    return f"MATCH (n:{node.label}) RETURN {cols}{order}"
 
 
-def dump_edges(rel: RelType, src: str, dst: str) -> str:
+def dump_edges(rel: RelType, src: str, dst: str, *, ordered: bool = True) -> str:
     s, d = SCHEMA.node(src), SCHEMA.node(dst)
     cols = "".join(f", e.{p.name} AS {p.name}" for p in rel.props)
-    order = "".join(f", e.{k}" for k in rel.key)
+    order = " ORDER BY src, dst" + "".join(f", e.{k}" for k in rel.key) if ordered else ""
     return (
         f"MATCH (a:{src})-[e:{rel.type}]->(b:{dst}) "
-        f"RETURN a.{s.key} AS src, b.{d.key} AS dst{cols} ORDER BY src, dst{order}"
+        f"RETURN a.{s.key} AS src, b.{d.key} AS dst{cols}{order}"
     )
 
 

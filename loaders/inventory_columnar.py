@@ -298,14 +298,9 @@ def _scalar_from_strings(spec: FieldSpec, raw: Any) -> tuple[Any, Any]:
         truthy = [k for k, v in tokens.items() if v]
         values = pc.is_in(t, value_set=pa.array(truthy))
     elif spec.kind == "date":
-        shape = pc.and_(_mask(pc.match_substring_regex(t, DATE)),
-                        pc.invert(pc.starts_with(t, "0000")))  # fmt: skip
-        shape = pc.and_(shape, pc.invert(untrimmed))
-        safe = pc.if_else(shape, t, "1970-01-01")
-        stamp = pc.strptime(safe, format="%Y-%m-%d", unit="s", error_is_null=True)
-        back = pc.strftime(stamp, format="%Y-%m-%d")
-        ok = pc.and_(shape, _mask(pc.equal(back, t)))
-        values = pc.cast(pc.if_else(ok, stamp, pa.scalar(0, pa.timestamp("s"))), pa.date32())
+        ok = pc.and_(_mask(pc.match_substring_regex(t, DATE)), pc.invert(untrimmed))
+        ok = pc.and_(ok, _real_dates(t))
+        values = pc.cast(pc.if_else(ok, t, "1970-01-01"), pa.date32())
     elif spec.kind == "int":
         shape = pc.and_(_mask(pc.match_substring_regex(t, INT)), pc.invert(untrimmed))
         values = pc.cast(pc.if_else(shape, t, "0"), pa.int64())
@@ -313,6 +308,24 @@ def _scalar_from_strings(spec: FieldSpec, raw: Any) -> tuple[Any, Any]:
     else:
         raise ValueError(f"no vectorised check for {spec.kind} fields")
     return values, ok
+
+
+DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _real_dates(t: Any) -> Any:
+    """For YYYY-MM-DD strings: the date exists (year 1 or later, a real month and day)."""
+
+    def part(start: int, stop: int) -> Any:
+        digits = pc.utf8_slice_codeunits(t, start, stop)
+        number = pc.if_else(_mask(pc.match_substring_regex(digits, "^[0-9]+$")), digits, "0")
+        return pc.cast(number, pa.int64()).to_numpy(zero_copy_only=False)
+
+    y, m, d = part(0, 4), part(5, 7), part(8, 10)
+    month_ok = (m >= 1) & (m <= 12)
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    last = DAYS[np.clip(m, 1, 12) - 1] + ((m == 2) & leap)
+    return pa.array((y >= 1) & month_ok & (d >= 1) & (d <= last))
 
 
 def _int_bounds(spec: FieldSpec, values: Any) -> Any:

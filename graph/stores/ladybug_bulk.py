@@ -194,7 +194,7 @@ def _differs(left: Any, right: Any, columns: list[str]) -> Any:
 def _diff_nodes(db: _Reader, delta: Delta, node: NodeType, table: Any, gone: Any) -> None:
     names = list(node_schema(node).names)
     incoming = last_per_key(table, [node.key])
-    existing = db.arrow(cypher_gen.dump_nodes(node), node_schema(node))
+    existing = db.arrow(cypher_gen.dump_nodes(node, ordered=False), node_schema(node))
     if gone is not None:  # deleted first, so their keys are new again
         existing = existing.filter(pc.invert(pc.is_in(existing[node.key], value_set=gone)))
     pos = pc.index_in(incoming[node.key], value_set=_flat(existing[node.key]))
@@ -226,31 +226,32 @@ def _diff_edges(
     if len(parts) > 1:
         incoming = last_per_key(incoming, identity)
     unlink = pa.concat_arrays([pa.array([], pa.string())] + [_strings(u) for u in unlinks])
-    existing = db.arrow(cypher_gen.dump_edges(rel, src, dst), schema)
+    existing = db.arrow(cypher_gen.dump_edges(rel, src, dst, ordered=False), schema)
     if gone is not None:  # a deleted source's edges go with it
         existing = existing.filter(pc.invert(pc.is_in(existing["src"], value_set=gone)))
-    scope = pa.concat_arrays([unlink, _flat(pc.unique(incoming["src"]))])
+    sources = _flat(pc.unique(incoming["src"]))
+    adds_only = _flat(pc.filter(sources, pc.invert(pc.is_in(sources, value_set=unlink))))
+    scope = pa.concat_arrays([unlink, adds_only])
     stored = existing.filter(pc.is_in(existing["src"], value_set=scope))
-    # sources the batch links but does not unlink keep their other stored edges
-    kept = stored.filter(pc.invert(pc.is_in(stored["src"], value_set=unlink)))
-    kept = kept.filter(pc.invert(pc.is_in(_composite(kept, identity),
-                                          value_set=_composite(incoming, identity))))  # fmt: skip
-    desired = pa.concat_tables([incoming, kept])
+    desired = incoming
+    if len(adds_only):  # sources the batch links but does not unlink keep their other edges
+        kept = stored.filter(pc.is_in(stored["src"], value_set=adds_only))
+        linked = _composite(incoming, identity)
+        kept = kept.filter(pc.invert(pc.is_in(_composite(kept, identity), value_set=linked)))
+        desired = pa.concat_tables([incoming, kept])
     want, have = _composite(desired, identity), _composite(stored, identity)
     pos = pc.index_in(want, value_set=have)
     known = pc.is_valid(pos)
     added = pc.invert(known)
+    found = pc.filter(pos, known)
     if others:
-        same = desired.filter(known)
-        moved = _differs(same, stored.take(pc.filter(pos, known)), others)
+        moved = _differs(desired.filter(known), stored.take(found), others)
         added = pc.or_(added, pc.replace_with_mask(pa.array(np.zeros(len(want), dtype=bool)),
                                                    known, moved))  # fmt: skip
-    removed = pc.invert(pc.is_in(have, value_set=want))
-    changed = pc.unique(
-        pa.concat_arrays(
-            [_flat(desired["src"].filter(added)), _flat(stored["src"].filter(removed))]
-        )
-    )
+    matched = np.zeros(len(have), dtype=bool)
+    matched[found.to_numpy(zero_copy_only=False)] = True
+    touched = [_flat(desired["src"].filter(added)), _flat(stored["src"].filter(pa.array(~matched)))]
+    changed = pc.unique(pa.concat_arrays(touched))
     if len(changed) == 0:
         return None
     rows = desired.filter(pc.is_in(desired["src"], value_set=changed))
