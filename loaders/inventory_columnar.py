@@ -51,7 +51,7 @@ ASCII_ONLY = r"^[\x20-\x7e]*$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 INT = r"^(0|-?[1-9][0-9]{0,17})$"
 # A cell of only whitespace that is not all ASCII whitespace (str.strip() empties it, Arrow's
-# trim does not): such a file goes to the row reader.
+# ASCII trim does not).
 _ODD = r"\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
 ODD_BLANK = rf"^[\t\n\x0b\x0c\r {_ODD}]*[{_ODD}][\t\n\x0b\x0c\r {_ODD}]*$"
 
@@ -245,12 +245,18 @@ def read_csv_columns(path: Path, entity: str) -> Columns | None:
         return None
     if table.num_columns == 0:
         return None
-    blank = None
-    for col in table.columns:
-        if pc.any(_mask(pc.match_substring_regex(col, ODD_BLANK))).as_py():
-            return None  # blank to str.strip() but not to Arrow: let the row reader decide
-        empty = pc.equal(pc.ascii_trim_whitespace(col), "")
-        blank = empty if blank is None else pc.and_(blank, empty)
+    blank = pc.equal(pc.ascii_trim_whitespace(table.column(0)), "")
+    for col in table.columns[1:]:
+        blank = pc.and_(blank, pc.equal(pc.ascii_trim_whitespace(col), ""))
+    # The row reader skips rows whose cells are all blank to str.strip(), which also strips
+    # some non-ASCII whitespace; such a row has a blank first cell, so only those are compared.
+    first = table.column(0)
+    maybe = pc.or_(pc.equal(pc.ascii_trim_whitespace(first), ""),
+                   _mask(pc.match_substring_regex(first, ODD_BLANK)))  # fmt: skip
+    for i in pc.indices_nonzero(maybe).to_pylist():
+        skipped = not any(str(v).strip() for v in table.slice(i, 1).to_pylist()[0].values())
+        if skipped != blank[i].as_py():
+            return None  # let the row reader decide
     if pc.any(blank).as_py():  # rows of blank cells: the row reader skips them; so do we
         table = table.filter(pc.invert(blank))
     table = table.rename_columns([h.strip() for h in header])
