@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
@@ -83,15 +84,15 @@ def _file_columns(evidence: Any, files: EvidenceFiles) -> dict[str, Any]:
             "file_status": status, "file_checked_on": pa.nulls(n, pa.date32())}  # fmt: skip
     if not files.facts:
         return cols
-    ids = evidence["id"].to_pylist()
+    inspected = pa.array(list(files.facts), STR)
+    where = pc.index_in(evidence["id"], value_set=inspected)
+    rows = pc.indices_nonzero(pc.is_valid(where)).to_pylist()
+    ids = [inspected[where[i].as_py()].as_py() for i in rows]
     attrs = {"file_status": "status", "local_path": "local_path",
              "file_sha256": "file_sha256", "file_checked_on": "checked_on"}  # fmt: skip
     for name, attr in attrs.items():
-        values = cols[name].to_pylist()
-        for i, eid in enumerate(ids):
-            if eid in files.facts:
-                values[i] = getattr(files.facts[eid], attr)
-        cols[name] = pa.array(values, cols[name].type)
+        values = pa.array([getattr(files.facts[e], attr) for e in ids], cols[name].type)
+        cols[name] = pc.replace_with_mask(cols[name], pa.array(np.isin(np.arange(n), rows)), values)
     return cols
 
 

@@ -273,11 +273,18 @@ def _mask(values: Any) -> Any:
     return pc.fill_null(values, False)
 
 
+def _printable(chars: Any) -> Any:
+    """One-character strings: a printable ASCII character other than space (byte-wise)."""
+    return pc.and_(pc.greater(chars, " "), pc.less(chars, "\x7f"))
+
+
 def _str_checks(spec: FieldSpec, t: Any) -> Any:
     """OK mask for trimmed, non-blank strings against a text spec."""
-    ok = _mask(pc.match_substring_regex(t, EDGES))
+    # EDGES, without a regex: no whitespace (of any kind) at either end, not empty
+    first, last = pc.utf8_slice_codeunits(t, 0, 1), pc.utf8_slice_codeunits(t, -1)
+    ok = _mask(pc.and_(_printable(first), _printable(last)))
     if spec.pattern is not None or spec.to_lower:
-        ok = pc.and_(ok, _mask(pc.match_substring_regex(t, ASCII_ONLY)))
+        ok = pc.and_(ok, _mask(pc.ascii_is_printable(t)))  # ASCII_ONLY
     if spec.pattern is not None:
         ok = pc.and_(ok, _mask(pc.match_substring_regex(t, spec.pattern)))
     n = pc.utf8_length(t)

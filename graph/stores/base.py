@@ -225,8 +225,10 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
             _check_table_keys(rel.type, table, ["src", "dst"], "src/dst is missing", False)
             null_key = "key property is null (use '')"
             _check_table_keys(rel.type, table, list(rel.key), null_key, False)
-            keyed = last_per_key(table, ["src", "dst", *rel.key])
-            edges.append(EdgeRows(rel.type, eg.src, eg.dst, keyed))
+            # Not de-duplicated here (a hash over millions of rows): the LadybugDB bulk planner
+            # does it before any COPY, and the MERGE paths call last_per_key (ladybug) or are
+            # idempotent for repeated rows within a statement (Neo4j MERGE, last SET wins).
+            edges.append(EdgeRows(rel.type, eg.src, eg.dst, table))
             continue
         props = [(p.name, p.type) for p in rel.props]
         rows = normalise_rows(rel.type, props, eg.rows, extra_keys=("src", "dst"))

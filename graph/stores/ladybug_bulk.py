@@ -173,6 +173,8 @@ def _text(column: Any) -> Any:
 
 def _composite(table: Any, columns: list[str]) -> Any:
     """One comparable string per row from several columns (a relationship's identity)."""
+    if len(columns) == 1 and pa.types.is_string(table.schema.field(columns[0]).type):
+        return _flat(table[columns[0]])
     parts = [_text(table[c]) for c in columns]
     joined = pc.binary_join_element_wise(*parts, SEP) if len(parts) > 1 else parts[0]
     return _flat(joined)
@@ -223,40 +225,63 @@ def _diff_edges(
     others = [p.name for p in rel.props if p.name not in rel.key]
     parts = [_as_table(r, schema) for r in row_sets]
     incoming = pa.concat_tables(parts) if parts else schema.empty_table()
-    if len(parts) > 1:
-        incoming = last_per_key(incoming, identity)
     unlink = pa.concat_arrays([pa.array([], pa.string())] + [_strings(u) for u in unlinks])
     existing = db.arrow(cypher_gen.dump_edges(rel, src, dst, ordered=False), schema)
     if gone is not None:  # a deleted source's edges go with it
         existing = existing.filter(pc.invert(pc.is_in(existing["src"], value_set=gone)))
-    sources = _flat(pc.unique(incoming["src"]))
-    adds_only = _flat(pc.filter(sources, pc.invert(pc.is_in(sources, value_set=unlink))))
-    scope = pa.concat_arrays([unlink, adds_only])
-    stored = existing.filter(pc.is_in(existing["src"], value_set=scope))
-    desired = incoming
-    if len(adds_only):  # sources the batch links but does not unlink keep their other edges
-        kept = stored.filter(pc.is_in(stored["src"], value_set=adds_only))
-        linked = _composite(incoming, identity)
-        kept = kept.filter(pc.invert(pc.is_in(_composite(kept, identity), value_set=linked)))
-        desired = pa.concat_tables([incoming, kept])
-    want, have = _composite(desired, identity), _composite(stored, identity)
-    pos = pc.index_in(want, value_set=have)
-    known = pc.is_valid(pos)
-    added = pc.invert(known)
-    found = pc.filter(pos, known)
-    if others:
-        moved = _differs(desired.filter(known), stored.take(found), others)
-        added = pc.or_(added, pc.replace_with_mask(pa.array(np.zeros(len(want), dtype=bool)),
-                                                   known, moved))  # fmt: skip
-    matched = np.zeros(len(have), dtype=bool)
-    matched[found.to_numpy(zero_copy_only=False)] = True
-    touched = [_flat(desired["src"].filter(added)), _flat(stored["src"].filter(pa.array(~matched)))]
-    changed = pc.unique(pa.concat_arrays(touched))
-    if len(changed) == 0:
+    # Integer codes for sources and for (target, key properties): one hash pass each, then the
+    # set operations are numpy indexing on dense codes (hashing millions of strings repeatedly
+    # was the bulk of a 100k re-load).
+    (ex_s, in_s, un_s), sources = _codes([existing["src"], incoming["src"], unlink])
+    (ex_d, in_d), targets = _codes([_composite(existing, identity[1:]),
+                                    _composite(incoming, identity[1:])])  # fmt: skip
+    ns, nd = len(sources), max(len(targets), 1)
+    ex_id, in_id = ex_s.astype(np.int64) * nd + ex_d, in_s.astype(np.int64) * nd + in_d
+    unique, last = np.unique(in_id[::-1], return_index=True)
+    if len(unique) < len(in_id):  # duplicates would be parallel edges in a COPY: last row wins
+        keep = np.sort(len(in_id) - 1 - last)
+        incoming = incoming.take(pa.array(keep))
+        in_s, in_id = in_s[keep], in_id[keep]
+    unlinked, linking = np.zeros(ns, dtype=bool), np.zeros(ns, dtype=bool)
+    unlinked[un_s], linking[in_s] = True, True
+    adds_only = linking & ~unlinked  # sources the batch links but does not unlink
+    stored_rows = np.flatnonzero((unlinked | linking)[ex_s])
+    st_s, st_id = ex_s[stored_rows], ex_id[stored_rows]
+    desired, de_s, de_id = incoming, in_s, in_id
+    if adds_only.any():  # ... keep their other stored edges
+        kept = stored_rows[adds_only[st_s]]
+        kept = kept[~np.isin(ex_id[kept], in_id)]
+        desired = pa.concat_tables([incoming, existing.take(pa.array(kept))])
+        de_s, de_id = np.concatenate([in_s, ex_s[kept]]), np.concatenate([in_id, ex_id[kept]])
+    order = np.argsort(st_id, kind="stable")
+    pos = np.minimum(np.searchsorted(st_id[order], de_id), max(len(order) - 1, 0))
+    found = (st_id[order][pos] == de_id) if len(order) else np.zeros(len(de_id), dtype=bool)
+    match = order[pos[found]] if len(order) else np.zeros(0, dtype=np.int64)
+    added = ~found
+    if others and found.any():
+        same = desired.filter(pa.array(found))
+        moved = _differs(same, existing.take(pa.array(stored_rows[match])), others)
+        added[np.flatnonzero(found)] |= moved.to_numpy(zero_copy_only=False)
+    matched = np.zeros(len(st_id), dtype=bool)
+    matched[match] = True
+    changed = np.zeros(ns, dtype=bool)
+    changed[de_s[added]] = True
+    changed[st_s[~matched]] = True
+    if not changed.any():
         return None
-    rows = desired.filter(pc.is_in(desired["src"], value_set=changed))
-    linked = pc.filter(changed, pc.is_in(changed, value_set=stored["src"]))  # others: no edges yet
-    return EdgeDelta(rel, src, dst, linked.to_pylist(), rows)
+    rows = desired.filter(pa.array(changed[de_s]))
+    has_edges = np.zeros(ns, dtype=bool)
+    has_edges[st_s] = True  # the others have no edges to delete yet
+    linked = sources.take(pa.array(np.flatnonzero(changed & has_edges))).to_pylist()
+    return EdgeDelta(rel, src, dst, linked, rows)
+
+
+def _codes(arrays: list[Any]) -> tuple[list[Any], Any]:
+    """Dense integer codes for several string arrays, in one hash pass: (codes, dictionary)."""
+    flat = [_flat(a).cast(pa.string()) for a in arrays]
+    encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([], pa.string()), *flat]))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.split(codes, np.cumsum([len(a) for a in flat])[:-1]), encoded.dictionary
 
 
 def _check_endpoints(edge: EdgeDelta, src_keys: Any, dst_keys: Any) -> None:

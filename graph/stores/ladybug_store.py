@@ -23,7 +23,14 @@ from graph.errors import (
 )
 from graph.schema import SCHEMA, Schema
 from graph.stores import ladybug_bulk
-from graph.stores.base import Row, WriteBatch, check_params, key_list, prepared_batch
+from graph.stores.base import (
+    Row,
+    WriteBatch,
+    check_params,
+    key_list,
+    last_per_key,
+    prepared_batch,
+)
 from queries.registry import Registry, default_registry
 
 
@@ -151,15 +158,17 @@ class LadybugStore:
             for n in batch.nodes:
                 if len(n.rows):
                     q = cypher_gen.node_upsert("ladybug", SCHEMA.node(n.label))
-                    self._execute(q, {"rows": _plain_rows(n.rows)})
+                    self._execute(q, {"rows": _plain_rows(n.rows, [SCHEMA.node(n.label).key])})
             for e in batch.edges:
                 if len(e.rows):
-                    q = cypher_gen.edge_upsert("ladybug", SCHEMA.rel(e.type), e.src, e.dst)
-                    got = self._execute(q, {"rows": _plain_rows(e.rows)})[0]["n"]
-                    if got != len(e.rows):
+                    rel = SCHEMA.rel(e.type)
+                    q = cypher_gen.edge_upsert("ladybug", rel, e.src, e.dst)
+                    rows = _plain_rows(e.rows, ["src", "dst", *rel.key])
+                    got = self._execute(q, {"rows": rows})[0]["n"]
+                    if got != len(rows):
                         raise WriteFailed(
-                            f"{e.type} ({e.src})->({e.dst}): {len(e.rows) - got} of "
-                            f"{len(e.rows)} rows name an endpoint that does not exist"
+                            f"{e.type} ({e.src})->({e.dst}): {len(rows) - got} of "
+                            f"{len(rows)} rows name an endpoint that does not exist"
                         )
 
     def _write_delta(self, batch: WriteBatch) -> None:
@@ -302,8 +311,9 @@ def _run_on(conn: Any, text: str, params: dict[str, Any]) -> list[list[Any]]:
     return conn.execute(text, params).get_all()  # type: ignore[no-any-return]
 
 
-def _plain_rows(rows: Any) -> list[Row]:
-    return rows if isinstance(rows, list) else rows.to_pylist()
+def _plain_rows(rows: Any, key: list[str]) -> list[Row]:
+    """Rows as dicts; an Arrow table's duplicates dropped first (the last row wins)."""
+    return rows if isinstance(rows, list) else last_per_key(rows, key).to_pylist()
 
 
 def _fsync(path: Path) -> None:

@@ -167,3 +167,20 @@ def test_store_stays_usable_and_locked_after_a_swap(tmp_path: Path) -> None:
     again = LadybugStore(tmp_path / "g.db")
     assert again.counts()["Asset"] == 20
     again.close()
+
+
+def test_duplicate_rows_of_an_arrow_table_become_one_edge(
+    pair: tuple[LadybugStore, LadybugStore],
+) -> None:
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    nodes = [NodeRows("Owner", pa.Table.from_pylist([_owner(1), _owner(2)])),
+             NodeRows("Dataset", pa.table({"id": ["d1", "d2"], "name": ["D", "E"]}))]  # fmt: skip
+    links = pa.table({"src": ["d1", "d1", "d2", "d1"], "dst": ["o1", "o1", "o2", "o1"]})
+    for store in pair:
+        for _ in range(2):
+            store.write(
+                WriteBatch(nodes=nodes, edges=[EdgeRows("OWNED_BY", "Dataset", "Owner", links)])
+            )
+        assert store.counts()["OWNED_BY(Dataset->Owner)"] == 2
+    assert _dump(pair[0]) == _dump(pair[1])
