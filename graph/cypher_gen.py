@@ -161,6 +161,23 @@ def dump_nodes(node: NodeType, *, ordered: bool = True) -> str:
     return f"MATCH (n:{node.label}) RETURN {cols}{order}"
 
 
+def node_offsets(node: NodeType) -> str:
+    """LadybugDB: every node's key and its row offset in the node table (bulk load diff)."""
+    return f"MATCH (n:{node.label}) RETURN n.{node.key} AS k, offset(ID(n)) AS o"
+
+
+def edge_offsets(rel: RelType, src: str, dst: str) -> str:
+    """LadybugDB: every edge as its endpoints' row offsets plus its properties. Reading integers
+    instead of the endpoints' string keys is ~6x faster for millions of edges (bulk load diff)."""
+    if (src, dst) not in rel.endpoints:
+        raise KeyError(f"{rel.type} does not connect ({src})->({dst})")
+    cols = "".join(f", e.{p.name} AS {p.name}" for p in rel.props)
+    return (
+        f"MATCH (a:{src})-[e:{rel.type}]->(b:{dst}) "
+        f"RETURN offset(ID(a)) AS src, offset(ID(b)) AS dst{cols}"
+    )
+
+
 def dump_edges(rel: RelType, src: str, dst: str, *, ordered: bool = True) -> str:
     s, d = SCHEMA.node(src), SCHEMA.node(dst)
     cols = "".join(f", e.{p.name} AS {p.name}" for p in rel.props)

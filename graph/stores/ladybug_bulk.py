@@ -90,11 +90,19 @@ class _Reader:
         return table.cast(schema) if table.num_rows else schema.empty_table()
 
     def node_keys(self, label: str) -> Any:
+        return self.index(label)[0]
+
+    def index(self, label: str) -> tuple[Any, Any]:
+        """(every key of the label, as Arrow; numpy array: row offset -> position in keys)."""
         if label not in self.keys:
             node = SCHEMA.node(label)
-            schema = pa.schema([("k", pa.string())])
-            self.keys[label] = _flat(self.arrow(cypher_gen.list_keys(node), schema)["k"])
-        return self.keys[label]
+            schema = pa.schema([("k", pa.string()), ("o", pa.int64())])
+            table = self.arrow(cypher_gen.node_offsets(node), schema)
+            offsets = table["o"].to_numpy()
+            where = np.full(int(offsets.max()) + 1 if len(offsets) else 0, -1, dtype=np.int64)
+            where[offsets] = np.arange(len(offsets))
+            self.keys[label] = (_flat(table["k"]), where)
+        return self.keys[label]  # type: ignore[no-any-return]
 
 
 def _wrap_arrow_errors(fn: Callable[[], Any]) -> Any:
@@ -226,15 +234,35 @@ def _diff_edges(
     parts = [_as_table(r, schema) for r in row_sets]
     incoming = pa.concat_tables(parts) if parts else schema.empty_table()
     unlink = pa.concat_arrays([pa.array([], pa.string())] + [_strings(u) for u in unlinks])
-    existing = db.arrow(cypher_gen.dump_edges(rel, src, dst, ordered=False), schema)
+    if rel.key:  # the identity includes key properties: compare (target, key) as text
+        existing = db.arrow(cypher_gen.dump_edges(rel, src, dst, ordered=False), schema)
+        (ex_s, in_s, un_s), sources = _codes([existing["src"], incoming["src"], unlink])
+        (ex_d, in_d), targets = _codes([_composite(existing, identity[1:]),
+                                        _composite(incoming, identity[1:])])  # fmt: skip
+
+        def stored_table(rows: Any) -> Any:
+            return existing.take(pa.array(rows))
+    else:  # endpoints read as row offsets, mapped to positions in the labels' key arrays
+        props = pa.schema([f for f in schema if f.name not in ("src", "dst")])
+        offsets = pa.schema([("src", pa.int64()), ("dst", pa.int64()), *props])
+        existing = db.arrow(cypher_gen.edge_offsets(rel, src, dst), offsets)
+        skeys, swhere = db.index(src)
+        dkeys, dwhere = db.index(dst)
+        ex_s = swhere[existing["src"].to_numpy()]
+        ex_d = dwhere[existing["dst"].to_numpy()]
+        (in_s, un_s), sources = _codes_in(skeys, [incoming["src"], unlink])
+        (in_d,), targets = _codes_in(dkeys, [incoming["dst"]])
+
+        def stored_table(rows: Any) -> Any:
+            picked = existing.take(pa.array(rows))
+            ends = {"src": sources.take(pa.array(ex_s[rows])),
+                    "dst": targets.take(pa.array(ex_d[rows]))}  # fmt: skip
+            return pa.table({**ends, **{p.name: picked[p.name] for p in props}}, schema=schema)
+
     if gone is not None:  # a deleted source's edges go with it
-        existing = existing.filter(pc.invert(pc.is_in(existing["src"], value_set=gone)))
-    # Integer codes for sources and for (target, key properties): one hash pass each, then the
-    # set operations are numpy indexing on dense codes (hashing millions of strings repeatedly
-    # was the bulk of a 100k re-load).
-    (ex_s, in_s, un_s), sources = _codes([existing["src"], incoming["src"], unlink])
-    (ex_d, in_d), targets = _codes([_composite(existing, identity[1:]),
-                                    _composite(incoming, identity[1:])])  # fmt: skip
+        deleted = pc.is_in(sources, value_set=gone).to_numpy(zero_copy_only=False)
+        keep = np.flatnonzero(~deleted[ex_s])
+        existing, ex_s, ex_d = existing.take(pa.array(keep)), ex_s[keep], ex_d[keep]
     ns, nd = len(sources), max(len(targets), 1)
     ex_id, in_id = ex_s.astype(np.int64) * nd + ex_d, in_s.astype(np.int64) * nd + in_d
     unique, last = np.unique(in_id[::-1], return_index=True)
@@ -251,7 +279,7 @@ def _diff_edges(
     if adds_only.any():  # ... keep their other stored edges
         kept = stored_rows[adds_only[st_s]]
         kept = kept[~np.isin(ex_id[kept], in_id)]
-        desired = pa.concat_tables([incoming, existing.take(pa.array(kept))])
+        desired = pa.concat_tables([incoming, stored_table(kept)])
         de_s, de_id = np.concatenate([in_s, ex_s[kept]]), np.concatenate([in_id, ex_id[kept]])
     order = np.argsort(st_id, kind="stable")
     pos = np.minimum(np.searchsorted(st_id[order], de_id), max(len(order) - 1, 0))
@@ -274,6 +302,24 @@ def _diff_edges(
     has_edges[st_s] = True  # the others have no edges to delete yet
     linked = sources.take(pa.array(np.flatnonzero(changed & has_edges))).to_pylist()
     return EdgeDelta(rel, src, dst, linked, rows)
+
+
+def _codes_in(keys: Any, arrays: list[Any]) -> tuple[list[Any], Any]:
+    """Codes for string arrays: a key's position in ``keys``, or a new code past the end for a
+    value that is not a key (one dictionary for all arrays): (codes, keys + new values)."""
+    flat = [_flat(a).cast(pa.string()) for a in arrays]
+    codes = [pc.fill_null(pc.index_in(a, value_set=keys), -1).to_numpy(zero_copy_only=False)
+             for a in flat]  # fmt: skip
+    missing = [a.filter(pa.array(c < 0)) for a, c in zip(flat, codes, strict=True)]
+    if not sum(len(m) for m in missing):
+        return [c.astype(np.int64) for c in codes], keys
+    extra_codes, new = _codes(missing)
+    out = []
+    for c, e in zip(codes, extra_codes, strict=True):
+        c = c.astype(np.int64)
+        c[c < 0] = len(keys) + e
+        out.append(c)
+    return out, pa.concat_arrays([keys, new])
 
 
 def _codes(arrays: list[Any]) -> tuple[list[Any], Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,12 @@ from graph.stores.base import (
     prepared_batch,
 )
 from queries.registry import Registry, default_registry
+
+# sendfile/copy_file_range where the OS has it; fsync so the stage is durable before it is used
+COPY_FILE = (
+    "import os, shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2]); "
+    "fd = os.open(sys.argv[2], os.O_RDONLY); os.fsync(fd); os.close(fd)"
+)
 
 
 class LadybugStore:
@@ -201,10 +208,10 @@ class LadybugStore:
         stage = self._side(f"stage-{os.getpid()}")
         self._execute("CHECKPOINT")
         try:
-            # cp in another process: opening and closing the database file in *this* process
+            # Copied by another process: opening and closing the database file in *this* process
             # would drop the engine's POSIX lock on it (fcntl locks are per process and inode).
-            subprocess.run(  # noqa: S603
-                ["cp", "--reflink=auto", str(self.path), str(stage)],  # noqa: S607
+            subprocess.run(  # noqa: S603 - our own interpreter, fixed code, two paths
+                [sys.executable, "-c", COPY_FILE, str(self.path), str(stage)],
                 check=True,
                 capture_output=True,
             )

@@ -103,13 +103,20 @@ def test_sigkill_during_load_leaves_before_or_after(
     base, big, before, after = states
     assert before != after
     rng = random.Random(20261125)  # noqa: S311 - kill timing, not security
+    # how long the whole load takes on this machine now, so kills spread over all of it
+    timing = tmp_path / "timing.db"
+    copy_db(base, timing)
+    started = time.monotonic()
+    subprocess.run(cli(path, "--db", str(timing), "load", "inventory", str(big)), check=True,
+                   capture_output=True, timeout=600)  # fmt: skip
+    duration = time.monotonic() - started
     outcomes = []
     for k in range(KILLS):
         db = tmp_path / f"run{k}.db"
         copy_db(base, db)
         proc = subprocess.Popen(cli(path, "--db", str(db), "load", "inventory", str(big)),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(0.3, 4.0))
+        time.sleep(rng.uniform(0.2, 1.1) * duration)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         try:
