@@ -48,10 +48,14 @@ BULK_MIN_ROWS = 5_000
 # is COPY-ed into a staged copy that is swapped in (copying the database file costs about as
 # much as MERGE-ing this many rows; both are crash-atomic).
 LIVE_MAX_ROWS = 20_000
+# ... or up to this share of the rows the store already holds: the staged copy costs about as
+# much as the store is large (copying and checkpointing the file), the MERGE-d delta as it is.
+LIVE_SHARE = 0.02
 NULL, SEP = "\x00", "\x1f"
 EdgeKey = tuple[str, str, str]
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]
-__all__ = ["ARROW", "BULK_MIN_ROWS", "LIVE_MAX_ROWS", "Delta", "apply_copy", "apply_merge", "plan"]
+__all__ = ["ARROW", "BULK_MIN_ROWS", "LIVE_MAX_ROWS", "LIVE_SHARE", "Delta", "apply_copy",
+           "apply_merge", "plan"]  # fmt: skip
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Delta:
     new: list[tuple[NodeType, Any]] = field(default_factory=list)
     changed: list[tuple[NodeType, Any]] = field(default_factory=list)
     edges: list[EdgeDelta] = field(default_factory=list)
+    stored: int = 0  # rows (nodes and edges) the plan read from the store
 
     def size(self) -> int:
         return int(
@@ -84,9 +89,11 @@ class _Reader:
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.keys: dict[str, Any] = {}
+        self.rows_read = 0
 
     def arrow(self, text: str, schema: Any) -> Any:
         table = self.conn.execute(text).get_as_arrow(chunk_size=0)
+        self.rows_read += table.num_rows
         return table.cast(schema) if table.num_rows else schema.empty_table()
 
     def node_keys(self, label: str) -> Any:
@@ -142,6 +149,7 @@ def _plan(db: _Reader, batch: WriteBatch) -> Delta:
         if edge is not None:
             _check_endpoints(edge, keys_after(src), keys_after(dst))
             delta.edges.append(edge)
+    delta.stored = db.rows_read
     return delta
 
 

@@ -50,6 +50,7 @@ class LadybugStore:
     # COPY-ed into a staged copy of the database that is swapped in (docs/architecture.md).
     bulk_min_rows = ladybug_bulk.BULK_MIN_ROWS
     live_max_rows = ladybug_bulk.LIVE_MAX_ROWS
+    live_share = ladybug_bulk.LIVE_SHARE
 
     def __init__(self, path: Path, *, read_only: bool = False, registry: Registry | None = None):
         self.path = path
@@ -185,7 +186,7 @@ class LadybugStore:
             size = delta.size()
             if size == 0:
                 return
-            if size <= self.live_max_rows:
+            if size <= max(self.live_max_rows, int(delta.stored * self.live_share)):
                 with self._transaction():
                     ladybug_bulk.apply_merge(self._run, delta)
                 return

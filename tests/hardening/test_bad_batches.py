@@ -160,6 +160,7 @@ def loaded_bulk() -> Iterator[tuple[LadybugStore, list[str], Path]]:
     store = LadybugStore(tmp / "g.db")
     store.bulk_min_rows = 0  # every batch takes the diff path,
     store.live_max_rows = 0  # and every delta the staged COPY
+    store.live_share = 0.0
     store.apply_schema()
     load_inventory(store, _as_csv_folder(BASE, tmp / "base"))
     yield store, list(export_lines(store)), tmp

@@ -37,6 +37,7 @@ from graph.stores.ladybug_store import LadybugStore
 path = sys.argv.pop(1)
 LadybugStore.bulk_min_rows = 10**12 if path == "merge" else 0
 LadybugStore.live_max_rows = 0 if path == "staged" else 10**12
+LadybugStore.live_share = 0.0 if path == "staged" else 1.0
 from api.cli import main
 main()
 """

@@ -21,6 +21,7 @@ def _store(path: Path, bulk: bool, staged: bool = True) -> LadybugStore:
     store = LadybugStore(path)
     store.bulk_min_rows = 0 if bulk else 10**12
     store.live_max_rows = 0 if staged else 10**12
+    store.live_share = 0.0 if staged else 1.0
     store.apply_schema()
     return store
 
@@ -121,7 +122,7 @@ def test_engine_error_after_a_copy_rolls_back(
     _, bulk = pair
     bulk.write(WriteBatch(nodes=[NodeRows("Owner", [_owner(1)])]))
     before = _dump(bulk)
-    bulk.live_max_rows = 0  # the staged COPY path
+    bulk.live_max_rows, bulk.live_share = 0, 0.0  # the staged COPY path
     # Without the endpoint check, the Owner and Dataset COPYs succeed inside the transaction and
     # the engine then refuses the edge COPY ("Unable to find primary key value zz"): nothing of
     # the batch may remain.
