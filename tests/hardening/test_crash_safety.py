@@ -138,15 +138,16 @@ def test_sigkill_during_load_leaves_before_or_after(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("path", ["staged", "live"])
 def test_readers_see_one_state_and_a_second_writer_is_refused(
-    states: tuple[Path, Path, list[str], list[str]], tmp_path: Path
+    states: tuple[Path, Path, list[str], list[str]], tmp_path: Path, path: str
 ) -> None:
     base, big, before, after = states
     db = tmp_path / "live.db"
     copy_db(base, db)
     n_before = sum('"node":"Evidence"' in line for line in before)
     n_after = sum('"node":"Evidence"' in line for line in after)
-    writer = subprocess.Popen([str(EXE), "--db", str(db), "load", "inventory", str(big)],
+    writer = subprocess.Popen(cli(path, "--db", str(db), "load", "inventory", str(big)),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     time.sleep(0.5)
     second = subprocess.run([str(EXE), "--db", str(db), "status"], capture_output=True, text=True,
