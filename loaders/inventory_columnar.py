@@ -46,6 +46,7 @@ SAMPLE = 64  # rows the filter accepted that the model re-checks, per file
 NO = object()  # "this field has no blank-cell validator"
 Kind = Literal["str", "enum", "date", "int", "bool", "list", "other"]
 PRINTABLE = r"[\x21-\x7e]"
+# The text checks as regexes (the code uses cheaper equivalents; a test keeps them equal):
 EDGES = rf"(?s)^{PRINTABLE}(.*{PRINTABLE})?$"  # no whitespace of any kind at either end
 ASCII_ONLY = r"^[\x20-\x7e]*$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -226,3 +226,17 @@ def test_canonical_rows_never_reach_the_model(tmp_path: Path) -> None:
         checked = col.vectorised(cols)
         assert checked.suspicious == [], (entity, checked.suspicious[:5])
         assert col.self_check(cols, checked)
+
+
+def test_the_regex_free_text_checks_match_their_regexes() -> None:
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    values = pa.array(["", "a", " a", "a ", "a b", "é", "aé", "éa", "a\nb", "\ta", "a\x7f", "~!",
+                       "\xa0a", "a\u2003", "x" * 70])  # fmt: skip
+    plain = col._str_checks(col.FieldSpec("x", "str"), values)
+    assert plain.to_pylist() == pc.match_substring_regex(values, col.EDGES).to_pylist()
+    ascii_ = col._str_checks(col.FieldSpec("x", "str", to_lower=True), values)
+    regexes = pc.and_(pc.match_substring_regex(values, col.EDGES),
+                      pc.match_substring_regex(values, col.ASCII_ONLY))  # fmt: skip
+    assert ascii_.to_pylist() == regexes.to_pylist()
