@@ -41,6 +41,11 @@ COPY_FILE = (
 )
 
 
+# writer lock file (real path) -> [descriptor, store objects of this process using it]
+_WRITERS: dict[str, list[int]] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
 class LadybugStore:
     """One database directory, one connection, serialised by a lock (the connection is shared)."""
 
@@ -56,7 +61,7 @@ class LadybugStore:
         self.path = path
         self.registry = registry or default_registry()
         self._lock = threading.RLock()
-        self._writer_lock: int | None = None
+        self._writer_lock: str | None = None
         try:
             if not read_only:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,21 +86,40 @@ class LadybugStore:
     def _side(self, suffix: str) -> Path:
         return self.path.with_name(f"{self.path.name}.{suffix}")
 
-    def _lock_writer(self) -> int:
+    def _lock_writer(self) -> str:
         """A second lock next to the engine's own: the engine locks the database *file*
-        (a POSIX lock on its inode), which a swap replaces; this one outlives the swap."""
-        fd = os.open(self._side("writer.lock"), os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise OSError("writer lock is held by another process") from None
-        return fd
+        (a POSIX lock on its inode), which a swap replaces; this one outlives the swap. Like the
+        engine's lock it is per process: stores of one process on one path share it."""
+        key = os.path.realpath(self._side("writer.lock"))
+        with _WRITERS_LOCK:
+            if key in _WRITERS:
+                _WRITERS[key][1] += 1
+                return key
+            fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise OSError("writer lock is held by another process") from None
+            _WRITERS[key] = [fd, 1]
+            return key
 
     def _unlock_writer(self) -> None:
-        if self._writer_lock is not None:
-            os.close(self._writer_lock)
-            self._writer_lock = None
+        if self._writer_lock is None:
+            return
+        with _WRITERS_LOCK:
+            entry = _WRITERS[self._writer_lock]
+            entry[1] -= 1
+            if entry[1] == 0:
+                os.close(entry[0])
+                del _WRITERS[self._writer_lock]
+        self._writer_lock = None
+
+    def _sole_writer(self) -> bool:
+        """No other store object of this process has the database open for writing (it would
+        keep using the old file after a swap)."""
+        with _WRITERS_LOCK:
+            return self._writer_lock is not None and _WRITERS[self._writer_lock][1] == 1
 
     def _remove_stale_stages(self) -> None:
         """A staged copy left by a writer that died before the swap: never swapped, discard."""
@@ -186,7 +210,8 @@ class LadybugStore:
             size = delta.size()
             if size == 0:
                 return
-            if size <= max(self.live_max_rows, int(delta.stored * self.live_share)):
+            live = max(self.live_max_rows, int(delta.stored * self.live_share))
+            if size <= live or not self._sole_writer():
                 with self._transaction():
                     ladybug_bulk.apply_merge(self._run, delta)
                 return

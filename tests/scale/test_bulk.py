@@ -4,13 +4,15 @@ is swapped in) gives exactly the graph the MERGE path gives: byte-identical expo
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from graph.backup import export_lines
-from graph.errors import StoreLocked, WriteFailed
+from graph.errors import WriteFailed
 from graph.stores import EdgeRows, NodeRows, Unlink, WriteBatch, ladybug_bulk
 from graph.stores.ladybug_store import LadybugStore
 from loaders.inventory import load_inventory
@@ -158,8 +160,12 @@ def test_store_stays_usable_and_locked_after_a_swap(tmp_path: Path) -> None:
         synth(20, 4, tmp_path / "org")
         load_inventory(store, tmp_path / "org")
         assert store.counts()["Asset"] == 20
-        with pytest.raises(StoreLocked):
-            LadybugStore(tmp_path / "g.db")
+        other = subprocess.run(
+            [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from graph.stores.ladybug_store import LadybugStore; LadybugStore(Path(sys.argv[1]))",
+             str(tmp_path / "g.db")], capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert other.returncode != 0 and "StoreLocked" in other.stderr, other.stderr
         reader = LadybugStore(tmp_path / "g.db", read_only=True)
         assert reader.counts()["Asset"] == 20
         reader.close()
@@ -185,3 +191,19 @@ def test_duplicate_rows_of_an_arrow_table_become_one_edge(
             )
         assert store.counts()["OWNED_BY(Dataset->Owner)"] == 2
     assert _dump(pair[0]) == _dump(pair[1])
+
+
+def test_a_second_store_in_the_same_process_disables_the_swap(tmp_path: Path) -> None:
+    """Two store objects of one process may share the database (the engine allows it); a swap
+    would leave the other on the old file, so the delta is written live instead."""
+    first = _store(tmp_path / "g.db", True, staged=True)
+    second = LadybugStore(tmp_path / "g.db")
+    try:
+        synth(20, 4, tmp_path / "org")
+        inode = (tmp_path / "g.db").stat().st_ino
+        load_inventory(first, tmp_path / "org")
+        assert (tmp_path / "g.db").stat().st_ino == inode, "the file was swapped"
+        assert first.counts()["Asset"] == 20
+    finally:
+        second.close()
+        first.close()
