@@ -1,10 +1,9 @@
 """Build the graph of a synthetic organisation straight from its Arrow tables with COPY.
 
-The query benches (gaps, coverage, API, EXPLAIN) need the organisation in a store; at 100,000
-systems the Python loader needs more memory than this machine has to spare (see
-docs/performance.md), so the store can be built here instead: the same nodes and edges the
-loader writes (``tests/scale/test_arrow_org.py`` checks that the two stores export identically),
-vectorised, then COPY-ed.
+The query benches (gaps, coverage, API, EXPLAIN) need the organisation in a store; building it
+here (the same nodes and edges the loader writes, ``tests/scale/test_arrow_org.py`` checks that
+the two stores export identically, vectorised, then COPY-ed) is the raw-COPY baseline of the
+load bench and quicker than a full load for the query benches.
 """
 
 from __future__ import annotations

@@ -43,10 +43,11 @@ def org(assets: int, fmt: str = "csv") -> Path:
 
 
 def remove_db(path: Path) -> None:
-    """A LadybugDB database is one file (plus a .wal while open); older layouts were folders."""
+    """A LadybugDB database is one file (plus a .wal while open, and the writer's lock file);
+    older layouts were folders."""
     if path.is_dir():
         shutil.rmtree(path)
-    for p in (path, path.with_name(path.name + ".wal")):
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".writer.lock")):
         p.unlink(missing_ok=True)
 
 

@@ -17,9 +17,8 @@ from graph import cypher_gen
 from graph.schema import SCHEMA, PropType
 from graph.stores import WriteBatch
 from graph.stores.base import prepared_batch
-from loaders.evidence_files import inspect_evidence
 from loaders.inventory import validate
-from loaders.inventory_batch import inventory_batch
+from loaders.inventory_batch import evidence_files, inventory_batch
 from loaders.inventory_files import read_inventory
 
 ARROW = {PropType.STRING: pa.string(), PropType.INT: pa.int64(), PropType.FLOAT: pa.float64(),
@@ -27,12 +26,12 @@ ARROW = {PropType.STRING: pa.string(), PropType.INT: pa.int64(), PropType.FLOAT:
          PropType.STRINGS: pa.list_(pa.string())}  # fmt: skip
 
 
-def write_batch(folder: Path, existing: dict[str, set[str]]) -> WriteBatch:
+def write_batch(folder: Path, existing: dict[str, Any]) -> WriteBatch:
     """What ``load_inventory`` would write for this folder (validated and normalised)."""
     raw = read_inventory(folder)
     parsed = validate(raw, existing)
-    files = inspect_evidence(parsed.inventory.evidence, raw.base_dir)
-    batch, _ = inventory_batch(parsed.inventory, files)
+    files = evidence_files(parsed.table("evidence"), raw.base_dir)
+    batch, _ = inventory_batch(parsed, files)
     return prepared_batch(batch)
 
 
@@ -42,16 +41,17 @@ def arrow_tables(batch: WriteBatch) -> list[tuple[str, dict[str, str], Any]]:
     for group in batch.nodes:
         node = SCHEMA.node(group.label)
         schema = pa.schema([(p.name, ARROW[p.type]) for p in node.props])
-        out.append((group.label, {}, pa.Table.from_pylist(group.rows, schema)))
+        rows = group.rows
+        table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema)
+        out.append((group.label, {}, table))
     for eg in batch.edges:
         rel = SCHEMA.rel(eg.type)
         fields = [("from", pa.string()), ("to", pa.string())]
         fields += [(p.name, ARROW[p.type]) for p in rel.props]
-        rows = [{"from": r["src"], "to": r["dst"], **{p.name: r[p.name] for p in rel.props}}
-                for r in eg.rows]  # fmt: skip
-        out.append(
-            (eg.type, {"from": eg.src, "to": eg.dst}, pa.Table.from_pylist(rows, pa.schema(fields)))
-        )
+        data = eg.rows if isinstance(eg.rows, pa.Table) else pa.Table.from_pylist(eg.rows)
+        data = data.select(["src", "dst", *[p.name for p in rel.props]])
+        data = data.rename_columns(["from", "to", *data.column_names[2:]]).cast(pa.schema(fields))
+        out.append((eg.type, {"from": eg.src, "to": eg.dst}, data))
     return out
 
 

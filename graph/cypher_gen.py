@@ -159,19 +159,38 @@ def count_edges(rel: RelType, src: str, dst: str) -> str:
     return f"MATCH (:{src})-[e:{rel.type}]->(:{dst}) RETURN count(e) AS n"
 
 
-def dump_nodes(node: NodeType) -> str:
-    """Every property of every node of the label, in key order (for export and comparisons)."""
+def dump_nodes(node: NodeType, *, ordered: bool = True) -> str:
+    """Every property of every node of the label, in key order (for export and comparisons;
+    ``ordered=False``: in storage order, for the bulk load's diff, which needs no order)."""
     cols = ", ".join(f"n.{p.name} AS {p.name}" for p in node.props)
-    return f"MATCH (n:{node.label}) RETURN {cols} ORDER BY n.{node.key}"
+    order = f" ORDER BY n.{node.key}" if ordered else ""
+    return f"MATCH (n:{node.label}) RETURN {cols}{order}"
 
 
-def dump_edges(rel: RelType, src: str, dst: str) -> str:
-    s, d = SCHEMA.node(src), SCHEMA.node(dst)
+def node_offsets(node: NodeType) -> str:
+    """LadybugDB: every node's key and its row offset in the node table (bulk load diff)."""
+    return f"MATCH (n:{node.label}) RETURN n.{node.key} AS k, offset(ID(n)) AS o"
+
+
+def edge_offsets(rel: RelType, src: str, dst: str) -> str:
+    """LadybugDB: every edge as its endpoints' row offsets plus its properties. Reading integers
+    instead of the endpoints' string keys is ~6x faster for millions of edges (bulk load diff)."""
+    if (src, dst) not in rel.endpoints:
+        raise KeyError(f"{rel.type} does not connect ({src})->({dst})")
     cols = "".join(f", e.{p.name} AS {p.name}" for p in rel.props)
-    order = "".join(f", e.{k}" for k in rel.key)
     return (
         f"MATCH (a:{src})-[e:{rel.type}]->(b:{dst}) "
-        f"RETURN a.{s.key} AS src, b.{d.key} AS dst{cols} ORDER BY src, dst{order}"
+        f"RETURN offset(ID(a)) AS src, offset(ID(b)) AS dst{cols}"
+    )
+
+
+def dump_edges(rel: RelType, src: str, dst: str, *, ordered: bool = True) -> str:
+    s, d = SCHEMA.node(src), SCHEMA.node(dst)
+    cols = "".join(f", e.{p.name} AS {p.name}" for p in rel.props)
+    order = " ORDER BY src, dst" + "".join(f", e.{k}" for k in rel.key) if ordered else ""
+    return (
+        f"MATCH (a:{src})-[e:{rel.type}]->(b:{dst}) "
+        f"RETURN a.{s.key} AS src, b.{d.key} AS dst{cols}{order}"
     )
 
 

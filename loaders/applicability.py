@@ -46,7 +46,7 @@ class ApplicabilityFile(Strict):
 
 
 def parse_applicability(path: Path = APPLICABILITY_FILE) -> ApplicabilityFile:
-    data, lines = strip_lines(load_yaml(path))
+    data, lines = strip_lines(load_yaml(path, fast=path == APPLICABILITY_FILE))
     try:
         return ApplicabilityFile.model_validate(data)
     except ValidationError as e:

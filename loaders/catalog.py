@@ -43,9 +43,11 @@ class Catalogs:
     crosswalk: Crosswalk
 
 
-def _parse(path: Path, model: type[M], errors: list[RowError]) -> tuple[M | None, dict[Any, int]]:
+def _parse(
+    path: Path, model: type[M], errors: list[RowError], fast: bool = False
+) -> tuple[M | None, dict[Any, int]]:
     try:
-        raw = load_yaml(path)
+        raw = load_yaml(path, fast=fast)
     except LoadValidationError as e:
         errors.extend(e.errors)
         return None, {}
@@ -63,13 +65,17 @@ def _parse(path: Path, model: type[M], errors: list[RowError]) -> tuple[M | None
 
 
 def parse_catalogs(
-    ai_act: Path = AI_ACT_FILE, iso: Path = ISO_FILE, crosswalk: Path = CROSSWALK_FILE
+    ai_act: Path = AI_ACT_FILE,
+    iso: Path = ISO_FILE,
+    crosswalk: Path = CROSSWALK_FILE,
+    *,
+    fast: bool = False,
 ) -> Catalogs:
     """Validate the three files and their cross-references; raise with every problem found."""
     errors: list[RowError] = []
-    aia, aia_lines = _parse(ai_act, AiActCatalog, errors)
-    iso_cat, iso_lines = _parse(iso, IsoCatalog, errors)
-    cw, cw_lines = _parse(crosswalk, Crosswalk, errors)
+    aia, aia_lines = _parse(ai_act, AiActCatalog, errors, fast)
+    iso_cat, iso_lines = _parse(iso, IsoCatalog, errors, fast)
+    cw, cw_lines = _parse(crosswalk, Crosswalk, errors, fast)
     if aia is not None:
         errors += _ai_act_problems(aia, str(ai_act), aia_lines)
     if iso_cat is not None:
@@ -83,8 +89,8 @@ def parse_catalogs(
 
 @cache
 def shipped_catalogs() -> Catalogs:
-    """The catalogs shipped in the package, parsed once per process."""
-    return parse_catalogs()
+    """The catalogs shipped in the package, parsed once per process (with libyaml)."""
+    return parse_catalogs(fast=True)
 
 
 def _dupes(values: list[Any]) -> set[Any]:

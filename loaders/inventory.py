@@ -6,6 +6,12 @@ row types and enums (pydantic, :mod:`graph.models`), duplicate ids, references t
 Act articles that are not in the catalogs, and impossible dates. References may point at rows
 in the same batch or already in the store, so a folder may hold only ``evidence.csv``.
 
+Rows are checked one by one with the model (small inputs, JSON/YAML, the API body), or, for large
+CSV/Parquet files, by vectorised rules derived from the same model that hand every row they are
+not sure about to the model (:mod:`loaders.inventory_columnar`). Either way the valid rows end up
+as one typed Arrow table per entity, and the checks across rows (duplicates, references, dates,
+catalogs) and the write batch are computed on those columns, once, for both.
+
 Writing replaces each loaded row's properties and outgoing links (a changed row updates in
 place) and derives its SUBJECT_TO edges. Nothing is deleted unless ``prune=True``, which removes,
 within the entity types present in the input, the ids the input no longer lists — in the same
@@ -20,14 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
 from graph.errors import LoadValidationError, RowError
-from graph.models import ENTITIES, Inventory
+from graph.models import ENTITIES
 from graph.stores import DeleteNodes, Store
 from loaders.catalog import load_catalogs, shipped_catalogs
-from loaders.evidence_files import inspect_evidence
-from loaders.inventory_batch import LABELS, inventory_batch
+from loaders.inventory_batch import LABELS, evidence_files, exploded, inventory_batch
+from loaders.inventory_columnar import arrow_schema, checked_columns, model_rows, raw_row
 from loaders.inventory_files import RawInventory, RawRow, read_inventory
 
 Progress = Callable[[str], None]
@@ -47,19 +56,31 @@ REFERENCES: dict[tuple[str, str], str] = {
 }
 SINGULAR = {"owners": "owner", "assets": "asset", "datasets": "dataset", "controls": "control",
             "evidence": "evidence", "incidents": "incident"}  # fmt: skip
+STR = pa.string()
+
+
+@dataclass
+class EntityRows:
+    """One entity's valid rows as a typed table, and where each record came from."""
+
+    entity: str
+    table: Any  # pyarrow Table: arrow_schema(entity) plus "_i", the record's index in its input
+    where: Callable[[int], tuple[str, int]]  # record index -> (file, row)
+    declared: Any  # pyarrow string array: the id every record declares, valid or not
+
+    def ids(self) -> Any:
+        return self.table["id"].combine_chunks()
 
 
 @dataclass
 class Parsed:
-    """The valid rows as one typed Inventory, and where each came from."""
+    """The valid rows of every entity in the input."""
 
-    inventory: Inventory
-    where: dict[tuple[str, int], RawRow]  # (entity, index in the inventory list) -> origin
-    raw: RawInventory
+    entities: dict[str, EntityRows]
 
-    def rows(self, entity: str) -> list[tuple[Any, RawRow]]:
-        items = getattr(self.inventory, entity)
-        return [(m, self.where[(entity, i)]) for i, m in enumerate(items)]
+    def table(self, entity: str) -> Any:
+        rows = self.entities.get(entity)
+        return rows.table if rows else arrow_schema(entity).empty_table()
 
 
 @dataclass
@@ -71,101 +92,212 @@ class LoadReport:
     evidence_files: dict[str, int]  # file status -> count
 
 
+def _model_errors(e: ValidationError, file: str, row: int | None) -> list[RowError]:
+    out = []
+    for err in e.errors():
+        value = err.get("input")
+        shown = None if isinstance(value, dict) else str(value)[:80]
+        loc = ".".join(str(p) for p in err["loc"])
+        out.append(RowError(file, row, loc, err["msg"], shown))
+    return out
+
+
+def _validate_rows(
+    entity: str, records: list[tuple[int, dict[str, Any]]], where: Callable[[int], tuple[str, int]]
+) -> tuple[Any, list[RowError]]:
+    """The model on each record: (typed table of the valid ones, with "_i"; errors)."""
+    model = ENTITIES[entity]
+    good, index, errors = [], [], []
+    for i, data in records:
+        try:
+            good.append(model.model_validate(data))
+        except ValidationError as e:
+            errors += _model_errors(e, *where(i))
+            continue
+        index.append(i)
+    table = model_rows(entity, good).append_column("_i", pa.array(index, pa.int64()))
+    return table, errors
+
+
+@dataclass
+class _ColumnsWhere:
+    file: str
+    row_of: Callable[[], list[int]]
+
+    def __call__(self, i: int) -> tuple[str, int]:
+        return self.file, self.row_of()[i]
+
+
+@dataclass
+class _RowsWhere:
+    rows: list[RawRow]
+
+    def __call__(self, i: int) -> tuple[str, int]:
+        return self.rows[i].file, self.rows[i].row
+
+
+def _declared(values: list[Any]) -> Any:
+    return pa.array([str(v) for v in values if v], STR)
+
+
 def parse(raw: RawInventory) -> tuple[Parsed, list[RowError]]:
-    """Validate each row on its own with the inventory model; keep the good ones."""
+    """Validate each record on its own (model or derived vectorised rules); keep the good ones."""
     errors: list[RowError] = []
-    lists: dict[str, list[Any]] = {}
-    where: dict[tuple[str, int], RawRow] = {}
-    for entity, rows in raw.rows.items():
-        good = lists.setdefault(entity, [])
-        for r in rows:
-            try:
-                good.append(ENTITIES[entity].model_validate(r.data))
-            except ValidationError as e:
-                for err in e.errors():
-                    value = err.get("input")
-                    shown = None if isinstance(value, dict) else str(value)[:80]
-                    loc = ".".join(str(p) for p in err["loc"])
-                    errors.append(RowError(r.file, r.row, loc, err["msg"], shown))
-                continue
-            where[(entity, len(good) - 1)] = r
-    return Parsed(Inventory.model_validate(lists), where, raw), errors
+    out: dict[str, EntityRows] = {}
+    for entity in raw.entities():
+        if entity in raw.columns:
+            cols = raw.columns[entity]
+            checked = checked_columns(cols)
+
+            where: Callable[[int], tuple[str, int]] = _ColumnsWhere(cols.file, cols.row_of)
+
+            records = [(i, raw_row(cols, i)) for i in checked.suspicious]
+            slow, errs = _validate_rows(entity, records, where)
+            table = pa.concat_tables([checked.typed, slow])
+            table = table.take(pc.sort_indices(table["_i"]))
+            ids = cols.table["id"] if "id" in cols.table.column_names else pa.nulls(0, STR)
+            if pa.types.is_string(ids.type):
+                declared = pc.filter(ids, _mask(pc.not_equal(ids, ""))).combine_chunks()
+            else:
+                declared = _declared(ids.to_pylist())
+        else:
+            rows = raw.rows[entity]
+
+            where = _RowsWhere(rows)
+
+            table, errs = _validate_rows(entity, [(i, r.data) for i, r in enumerate(rows)], where)
+            declared = _declared([r.data.get("id") for r in rows])
+        errors += errs
+        out[entity] = EntityRows(entity, table, where, declared)
+    return Parsed(out), errors
+
+
+def _mask(values: Any) -> Any:
+    return pc.fill_null(values, False)
+
+
+def _hits(mask: Any) -> list[int]:
+    return list(np.flatnonzero(_mask(mask).to_numpy(zero_copy_only=False)).tolist())
 
 
 def _duplicates(parsed: Parsed) -> list[RowError]:
     errors = []
-    for entity in parsed.raw.rows:
-        seen: dict[str, RawRow] = {}
-        for m, r in parsed.rows(entity):
-            if m.id in seen:
-                first = seen[m.id]
-                msg = f"duplicate {SINGULAR[entity]} id (first at {first.file} row {first.row})"
-                errors.append(RowError(r.file, r.row, "id", msg, m.id))
-            seen.setdefault(m.id, r)
+    for entity, rows in parsed.entities.items():
+        ids = rows.ids()
+        counts = pc.value_counts(ids)
+        dup = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        if not len(dup):
+            continue
+        seen: dict[str, tuple[str, int]] = {}
+        at = rows.table["_i"].to_pylist()
+        for k in _hits(pc.is_in(ids, value_set=dup)):
+            key, (file, row) = ids[k].as_py(), rows.where(at[k])
+            if key in seen:
+                first = seen[key]
+                msg = f"duplicate {SINGULAR[entity]} id (first at {first[0]} row {first[1]})"
+                errors.append(RowError(file, row, "id", msg, key))
+            seen.setdefault(key, (file, row))
     return errors
 
 
-def _references(parsed: Parsed, existing: dict[str, set[str]]) -> list[RowError]:
+def _unknown(parsed: Parsed, entity: str, field: str, known: Any) -> list[tuple[int, str, str]]:
+    """(record index, row's id, value) for every value of the field not in ``known``."""
+    rows = parsed.entities[entity]
+    parents, values = exploded(rows.table, field)
+    bad = _hits(pc.invert(pc.is_in(values, value_set=known)))
+    if not bad:
+        return []
+    at, ids = rows.table["_i"].combine_chunks(), rows.ids()
+    out = []
+    for k in bad:
+        p = parents[k].as_py()
+        out.append((at[p].as_py(), ids[p].as_py(), values[k].as_py()))
+    return out
+
+
+def _references(parsed: Parsed, existing: dict[str, Any]) -> list[RowError]:
     # Rows that failed validation still declare their id: do not cascade "unknown" errors.
-    declared = {
-        e: {str(r.data["id"]) for r in parsed.raw.rows.get(e, []) if r.data.get("id")}
-        for e in ENTITIES
-    }
-    known = {e: existing.get(e, set()) | declared[e] for e in ENTITIES}
+    known: dict[str, Any] = {}
+    for e in ENTITIES:
+        parts = [existing[e]] if e in existing else []
+        if e in parsed.entities:
+            parts.append(parsed.entities[e].declared)
+        known[e] = pa.concat_arrays([pa.array([], STR), *[p.cast(STR) for p in parts]])
     errors = []
     for (entity, fld), target in REFERENCES.items():
-        for m, r in parsed.rows(entity):
-            value = getattr(m, fld)
-            for ref in value if isinstance(value, list) else [value] if value else []:
-                if ref not in known[target]:
-                    me = f"{SINGULAR[entity]} {m.id} row {r.row}"
-                    msg = f"{me}: {fld} unknown {SINGULAR[target]} {ref}"
-                    errors.append(RowError(r.file, r.row, fld, msg, ref))
+        if entity not in parsed.entities:
+            continue
+        for i, me_id, ref in _unknown(parsed, entity, fld, known[target]):
+            file, row = parsed.entities[entity].where(i)
+            me = f"{SINGULAR[entity]} {me_id} row {row}"
+            msg = f"{me}: {fld} unknown {SINGULAR[target]} {ref}"
+            errors.append(RowError(file, row, fld, msg, ref))
+    if "controls" not in parsed.entities:
+        return errors
     cats = shipped_catalogs()
-    iso = {c.number for c in cats.iso.clauses}
+    iso = pa.array(sorted({c.number for c in cats.iso.clauses}), STR)
     aia = {str(a.number) for a in cats.ai_act.articles} | {x.id for x in cats.ai_act.annexes}
-    for c, r in parsed.rows("controls"):
-        me = f"control {c.id} row {r.row}"
-        errors += [
-            RowError(r.file, r.row, "implements", f"{me}: unknown ISO/IEC 42001 number {n}", n)
-            for n in c.implements
-            if n not in iso
+    found: list[tuple[int, int, RowError]] = []
+    for order, (fld, allowed, what) in enumerate(
+        [
+            ("implements", iso, "ISO/IEC 42001 number"),
+            ("addresses", pa.array(sorted(aia), STR), "AI Act article"),
         ]
-        errors += [RowError(r.file, r.row, "addresses", f"{me}: unknown AI Act article {a}", a)
-                   for a in c.addresses if a not in aia]  # fmt: skip
-    return errors
+    ):
+        for i, me_id, value in _unknown(parsed, "controls", fld, allowed):
+            file, row = parsed.entities["controls"].where(i)
+            msg = f"control {me_id} row {row}: unknown {what} {value}"
+            found.append((i, order, RowError(file, row, fld, msg, value)))
+    # as the row-by-row loop reported them: per control, its ISO numbers, then its articles
+    return errors + [e for *_, e in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def _dates(parsed: Parsed) -> list[RowError]:
     errors = []
-    for e, r in parsed.rows("evidence"):
-        if e.valid_until is not None and e.valid_until < e.collected_on:
-            errors.append(
-                RowError(r.file, r.row, "valid_until", "is before collected_on", str(e.valid_until))
-            )
-        if e.reports and e.kind != "notification":
-            errors.append(
-                RowError(
-                    r.file, r.row, "reports", "only evidence of kind notification reports incidents"
-                )
-            )
-    for i, r in parsed.rows("incidents"):
-        if i.aware_on < i.occurred_on:
-            errors.append(
-                RowError(r.file, r.row, "aware_on", "is before occurred_on", str(i.aware_on))
-            )
-        if i.reported_on is not None and i.reported_on < i.occurred_on:
-            errors.append(
-                RowError(r.file, r.row, "reported_on", "is before occurred_on", str(i.reported_on))
-            )
+    if "evidence" in parsed.entities:
+        rows = parsed.entities["evidence"]
+        t = rows.table
+        early = _mask(pc.less(t["valid_until"], t["collected_on"]))
+        bad_kind = pc.and_(
+            pc.greater(pc.list_value_length(t["reports"]), 0),
+            pc.not_equal(t["kind"], "notification"),
+        )
+        at = t["_i"].combine_chunks()
+        for k in _hits(pc.or_(early, _mask(bad_kind))):
+            file, row = rows.where(at[k].as_py())
+            if early[k].as_py():
+                errors.append(RowError(file, row, "valid_until", "is before collected_on",
+                                       str(t["valid_until"][k].as_py())))  # fmt: skip
+            if _mask(bad_kind)[k].as_py():
+                msg = "only evidence of kind notification reports incidents"
+                errors.append(RowError(file, row, "reports", msg))
+    if "incidents" in parsed.entities:
+        rows = parsed.entities["incidents"]
+        t = rows.table
+        aware = _mask(pc.less(t["aware_on"], t["occurred_on"]))
+        reported = _mask(pc.less(t["reported_on"], t["occurred_on"]))
+        at = t["_i"].combine_chunks()
+        for k in _hits(pc.or_(aware, reported)):
+            file, row = rows.where(at[k].as_py())
+            if aware[k].as_py():
+                value = str(t["aware_on"][k].as_py())
+                errors.append(RowError(file, row, "aware_on", "is before occurred_on", value))
+            if reported[k].as_py():
+                value = str(t["reported_on"][k].as_py())
+                errors.append(RowError(file, row, "reported_on", "is before occurred_on", value))
     return errors
 
 
-def existing_keys(store: Store) -> dict[str, set[str]]:
-    return {entity: store.keys(label) for entity, label in LABELS.items()}
+def existing_keys(store: Store) -> dict[str, Any]:
+    """Every key already in the store, per entity, as an Arrow string array."""
+    out = {}
+    for entity, label in LABELS.items():
+        arrow_keys = getattr(store, "key_array", None)
+        out[entity] = arrow_keys(label) if arrow_keys else pa.array(sorted(store.keys(label)), STR)
+    return out
 
 
-def validate(raw: RawInventory, existing: dict[str, set[str]]) -> Parsed:
+def validate(raw: RawInventory, existing: dict[str, Any]) -> Parsed:
     """The whole batch, every problem at once; raise LoadValidationError if there is any."""
     parsed, errors = parse(raw)
     errors += _duplicates(parsed) + _dates(parsed) + _references(parsed, existing)
@@ -190,22 +322,30 @@ def load_inventory(
     existing = existing_keys(store)
     parsed = validate(raw, existing)
     say("checking evidence files")
-    files = inspect_evidence(parsed.inventory.evidence, raw.base_dir)
-    batch, derived = inventory_batch(parsed.inventory, files)
+    files = evidence_files(parsed.table("evidence"), raw.base_dir)
+    batch, derived = inventory_batch(parsed, files)
     pruned: dict[str, list[str]] = {}
     if prune:
-        for entity in raw.rows:
-            gone = sorted(existing[entity] - {m.id for m in getattr(parsed.inventory, entity)})
+        for entity, rows in parsed.entities.items():
+            have = existing[entity]
+            gone = sorted(have.filter(pc.invert(pc.is_in(have, value_set=rows.ids()))).to_pylist())
             if gone:
                 pruned[entity] = gone
                 batch.delete.append(DeleteNodes(LABELS[entity], gone))
     say("writing")
     store.write(batch)
-    inv = parsed.inventory
+    statuses = Counter(f.status for f in files.facts.values() if f.status)
+    if files.remote:
+        statuses["remote"] += files.remote
     return LoadReport(
-        loaded={e: len(getattr(inv, e)) for e in raw.rows},
-        new={e: len({m.id for m in getattr(inv, e)} - existing[e]) for e in raw.rows},
+        loaded={e: rows.table.num_rows for e, rows in parsed.entities.items()},
+        new={e: _new(rows.ids(), existing[e]) for e, rows in parsed.entities.items()},
         pruned=pruned,
         subject_to=derived,
-        evidence_files=dict(Counter(f.status for f in files.values() if f.status)),
+        evidence_files=dict(statuses),
     )
+
+
+def _new(ids: Any, existing: Any) -> int:
+    unique = pc.unique(ids)
+    return len(unique) - int(pc.sum(pc.is_in(unique, value_set=existing)).as_py() or 0)

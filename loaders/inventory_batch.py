@@ -1,13 +1,30 @@
-"""Turn a validated inventory into one write batch: nodes, replaced links, derived SUBJECT_TO."""
+"""Turn a validated inventory (typed Arrow tables) into one write batch: nodes, replaced links,
+derived SUBJECT_TO, all as Arrow tables."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
 from graph.applicability import AssetFacts, derive
-from graph.models import AssetIn, Inventory
+from graph.models import AssetIn, EvidenceIn
 from graph.stores import EdgeRows, NodeRows, Unlink, WriteBatch
 from loaders.applicability import shipped_article_facts
 from loaders.catalog_models import article_id, clause_id
-from loaders.evidence_files import FileFacts
+from loaders.evidence_files import FileFacts, inspect_evidence
+
+if TYPE_CHECKING:
+    from loaders.inventory import Parsed
+
+STR = pa.string()
+# A uri with one of these schemes is remote: not hashed, and recognised without parsing it
+# (evidence_files.local_path gives every other uri its usual treatment).
+REMOTE = r"(?i)^(https?|s3|gs|ftp)://"
 
 LABELS = {"owners": "Owner", "assets": "Asset", "datasets": "Dataset", "controls": "Control",
           "evidence": "Evidence", "incidents": "Incident"}  # fmt: skip
@@ -40,53 +57,112 @@ def _target_key(rel: str, value: str) -> str:
     return value
 
 
-def _node_rows(inv: Inventory, files: dict[str, FileFacts]) -> list[NodeRows]:
+@dataclass
+class EvidenceFiles:
+    """What the load records about evidence files: rows with a remote uri (http(s), s3, gs, ftp:
+    counted, not inspected), and the facts of every other row with a uri (one by one)."""
+
+    facts: dict[str, FileFacts]
+    remote: int
+    is_remote: Any  # pyarrow bool array over the evidence rows
+
+
+def evidence_files(evidence: Any, base_dir: Path | None) -> EvidenceFiles:
+    uri = evidence["uri"].combine_chunks()
+    remote = pc.fill_null(pc.match_substring_regex(uri, REMOTE), False)
+    odd = pc.and_(pc.is_valid(uri), pc.invert(remote))
+    rows = evidence.filter(odd).select(["id", "uri", "sha256"]).to_pylist()
+    models = [EvidenceIn.model_construct(**r) for r in rows]
+    facts = inspect_evidence(models, base_dir)
+    return EvidenceFiles(facts, int(pc.sum(remote).as_py() or 0), remote)
+
+
+def _file_columns(evidence: Any, files: EvidenceFiles) -> dict[str, Any]:
+    n = evidence.num_rows
+    status = pc.if_else(files.is_remote, "remote", pa.scalar(None, STR))
+    cols = {"local_path": pa.nulls(n, STR), "file_sha256": pa.nulls(n, STR),
+            "file_status": status, "file_checked_on": pa.nulls(n, pa.date32())}  # fmt: skip
+    if not files.facts:
+        return cols
+    inspected = pa.array(list(files.facts), STR)
+    where = pc.index_in(evidence["id"], value_set=inspected)
+    rows = pc.indices_nonzero(pc.is_valid(where)).to_pylist()
+    ids = [inspected[where[i].as_py()].as_py() for i in rows]
+    attrs = {"file_status": "status", "local_path": "local_path",
+             "file_sha256": "file_sha256", "file_checked_on": "checked_on"}  # fmt: skip
+    for name, attr in attrs.items():
+        values = pa.array([getattr(files.facts[e], attr) for e in ids], cols[name].type)
+        cols[name] = pc.replace_with_mask(cols[name], pa.array(np.isin(np.arange(n), rows)), values)
+    return cols
+
+
+def _node_rows(parsed: Parsed, files: EvidenceFiles) -> list[NodeRows]:
     link_fields = {f for links in LINKS.values() for f, *_ in links}
     out = []
     for entity, label in LABELS.items():
-        rows = []
-        for m in getattr(inv, entity):
-            row = m.model_dump(
-                exclude=link_fields - {"owner"} if entity != "incidents" else {"assets"}
-            )
-            row.pop("owner", None)
-            if entity == "controls":
-                row["org_wide"] = not m.applies_to
-            if entity == "evidence":
-                f = files.get(m.id, FileFacts(None))
-                row |= {
-                    "local_path": f.local_path,
-                    "file_sha256": f.file_sha256,
-                    "file_status": f.status,
-                    "file_checked_on": f.checked_on,
-                }
-            rows.append(row)
-        if rows:
-            out.append(NodeRows(label, rows))
+        t = parsed.table(entity)
+        if not t.num_rows:
+            continue
+        keep = [c for c in t.column_names if c not in link_fields and c != "_i"]
+        cols = {c: t[c] for c in keep}
+        if entity == "controls":
+            cols["org_wide"] = pc.equal(pc.list_value_length(t["applies_to"]), 0)
+        if entity == "evidence":
+            cols |= _file_columns(t, files)
+        out.append(NodeRows(label, pa.table(cols)))
     return out
 
 
-def _edges(inv: Inventory) -> tuple[list[Unlink], list[EdgeRows]]:
+def _targets(rel: str, values: Any) -> Any:
+    if rel not in ("IMPLEMENTS", "ADDRESSES"):
+        return values
+    unique = pc.unique(values)
+    mapped = pa.array([_target_key(rel, v) for v in unique.to_pylist()], STR)
+    return pc.take(mapped, pc.index_in(values, value_set=unique))
+
+
+def exploded(table: Any, field: str) -> tuple[Any, Any]:
+    """(row index, value) pairs of a list or single-reference column, in row order."""
+    values = table[field].combine_chunks()
+    if pa.types.is_list(values.type):
+        return pc.list_parent_indices(values), pc.list_flatten(values)
+    given = pc.fill_null(pc.not_equal(pc.fill_null(values, ""), ""), False)
+    parents = pc.indices_nonzero(given)
+    return parents, pc.take(values, parents)
+
+
+def _edges(parsed: Parsed) -> tuple[list[Unlink], list[EdgeRows]]:
     unlinks, edges = [], []
     for entity, links in LINKS.items():
-        items = getattr(inv, entity)
-        if not items:
+        t = parsed.table(entity)
+        if not t.num_rows:
             continue
+        ids = t["id"].combine_chunks()
         for fld, rel, src, dst in links:
-            unlinks.append(Unlink(rel, src, dst, [m.id for m in items]))
-            rows = []
-            for m in items:
-                value = getattr(m, fld)
-                for v in value if isinstance(value, list) else [value] if value else []:
-                    rows.append({"src": m.id, "dst": _target_key(rel, v)})
-            if rows:
+            unlinks.append(Unlink(rel, src, dst, ids))
+            parents, values = exploded(t, fld)
+            if len(values):
+                rows = pa.table({"src": pc.take(ids, parents), "dst": _targets(rel, values)})
                 edges.append(EdgeRows(rel, src, dst, rows))
-    if inv.evidence:  # derived: organisation-level evidence (concerns no system), see schema
-        unlinks.append(Unlink("SUPPORTS_ORG", "Evidence", "Control", [m.id for m in inv.evidence]))
-        rows = [{"src": m.id, "dst": c} for m in inv.evidence if not m.concerns for c in m.supports]
-        if rows:
-            edges.append(EdgeRows("SUPPORTS_ORG", "Evidence", "Control", rows))
-    return unlinks, edges
+    unlinks_org, edges_org = _supports_org(parsed.table("evidence"))
+    return unlinks + unlinks_org, edges + edges_org
+
+
+def _supports_org(evidence: Any) -> tuple[list[Unlink], list[EdgeRows]]:
+    """Derived SUPPORTS_ORG: the SUPPORTS edges of evidence that concerns no system (see schema)."""
+    if not evidence.num_rows:
+        return [], []
+    ids = evidence["id"].combine_chunks()
+    org = pc.equal(pc.fill_null(pc.list_value_length(evidence["concerns"]), 0), 0)
+    org_level = evidence.filter(org)
+    parents, values = exploded(org_level, "supports")
+    unlink = [Unlink("SUPPORTS_ORG", "Evidence", "Control", ids)]
+    if not len(values):
+        return unlink, []
+    src = pc.take(org_level["id"].combine_chunks(), parents)
+    return unlink, [
+        EdgeRows("SUPPORTS_ORG", "Evidence", "Control", pa.table({"src": src, "dst": values}))
+    ]
 
 
 def asset_facts(a: AssetIn) -> AssetFacts:
@@ -94,14 +170,38 @@ def asset_facts(a: AssetIn) -> AssetFacts:
                       a.annex_iii_area, a.public_body)  # fmt: skip
 
 
-def inventory_batch(inv: Inventory, files: dict[str, FileFacts]) -> tuple[WriteBatch, int]:
-    """The batch, and how many SUBJECT_TO edges it derives."""
-    unlinks, edges = _edges(inv)
-    derived = derive((asset_facts(a) for a in inv.assets), shipped_article_facts())
-    if inv.assets:
-        unlinks.append(Unlink("SUBJECT_TO", "Asset", "Article", [a.id for a in inv.assets]))
-    if derived:
-        rows = [{"src": d.asset, "dst": d.article, "reason": d.reason,
-                 "applies_from": d.applies_from} for d in derived]  # fmt: skip
+FACTS = ("id", "role", "risk_tier", "lifecycle", "in_eu", "annex_i", "annex_iii_area",
+         "public_body")  # fmt: skip
+
+
+def inventory_batch(parsed: Parsed, files: EvidenceFiles) -> tuple[WriteBatch, int]:
+    """The batch (Arrow rows), and how many SUBJECT_TO edges it derives."""
+    unlinks, edges = _edges(parsed)
+    assets = parsed.table("assets")
+    if assets.num_rows:
+        unlinks.append(Unlink("SUBJECT_TO", "Asset", "Article", assets["id"].combine_chunks()))
+    rows = _subject_to(assets)
+    if rows.num_rows:
         edges.append(EdgeRows("SUBJECT_TO", "Asset", "Article", rows))
-    return WriteBatch(nodes=_node_rows(inv, files), edges=edges, unlink=unlinks), len(derived)
+    return WriteBatch(nodes=_node_rows(parsed, files), edges=edges, unlink=unlinks), rows.num_rows
+
+
+def _subject_to(assets: Any) -> Any:
+    """The derived SUBJECT_TO edges. Applicability depends on an asset's facts, not on its id,
+    so the rules run once per distinct combination of facts (a few hundred at most)."""
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for r in assets.select(list(FACTS)).to_pylist():
+        groups.setdefault(tuple(r[f] for f in FACTS[1:]), []).append(r["id"])
+    articles = shipped_article_facts()
+    src: list[str] = []
+    dst, reason, since = [], [], []
+    for key, ids in groups.items():
+        for d in derive([AssetFacts("", *key)], articles):
+            src += ids
+            dst += [d.article] * len(ids)
+            reason += [d.reason] * len(ids)
+            since += [d.applies_from] * len(ids)
+    return pa.table({
+        "src": pa.array(src, STR), "dst": pa.array(dst, STR),
+        "reason": pa.array(reason, STR), "applies_from": pa.array(since, pa.date32()),
+    })  # fmt: skip

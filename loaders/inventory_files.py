@@ -12,13 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import LoadValidationError, RowError
 from graph.models import ENTITIES, LIST_FIELDS
 from loaders.yaml_lines import load_yaml, strip_lines
+
+if TYPE_CHECKING:
+    from loaders.inventory_columnar import Columns
 
 EXTENSIONS = (".csv", ".yaml", ".yml", ".json", ".parquet")
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -39,6 +42,11 @@ class RawInventory:
     rows: dict[str, list[RawRow]]
     base_dir: Path | None  # relative evidence uris resolve against this; None: not read
     sources: dict[str, str]  # entity -> file it came from
+    # entity -> its rows as Arrow columns (large CSV/Parquet files; not in ``rows``)
+    columns: dict[str, Columns] = field(default_factory=dict)
+
+    def entities(self) -> list[str]:
+        return [e for e in ENTITIES if e in self.rows or e in self.columns]
 
 
 def _fail(file: Path | str, message: str, row: int | None = None) -> LoadValidationError:
@@ -106,12 +114,8 @@ def read_csv(path: Path, entity: str) -> list[RawRow]:
     return rows
 
 
-def read_parquet(path: Path, entity: str) -> list[RawRow]:
-    """Parquet: the CSV columns; lists as Arrow lists of strings or `;`-strings; nulls absent.
-
-    Rows are numbered from 1 (the first data row). Values keep their Arrow types (date32 becomes
-    a date, int64 an int), so a wrong type is reported by the model like any other bad value.
-    """
+def read_parquet_table(path: Path, entity: str) -> Any:
+    """The Parquet file as an Arrow table, its columns checked like a CSV header."""
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -130,6 +134,16 @@ def read_parquet(path: Path, entity: str) -> list[RawRow]:
     ]  # fmt: skip
     if errors:
         raise LoadValidationError(errors)
+    return table
+
+
+def read_parquet(path: Path, entity: str) -> list[RawRow]:
+    """Parquet: the CSV columns; lists as Arrow lists of strings or `;`-strings; nulls absent.
+
+    Rows are numbered from 1 (the first data row). Values keep their Arrow types (date32 becomes
+    a date, int64 an int), so a wrong type is reported by the model like any other bad value.
+    """
+    table = read_parquet_table(path, entity)
     columns = {name: table.column(name).to_pylist() for name in table.column_names}
     rows = []
     for i in range(table.num_rows):
@@ -195,8 +209,36 @@ def read_document(path: Path) -> RawInventory:
     return RawInventory(rows, path.parent, {e: str(path) for e in rows})
 
 
+def _read_columns(path: Path, entity: str) -> Columns | None:
+    """A large CSV/Parquet file as Arrow columns (None: read it row by row)."""
+    from loaders import inventory_columnar as col
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size < col.COLUMNAR_MIN_BYTES or size > MAX_FILE_BYTES:
+        return None
+    if path.suffix == ".csv":
+        cols = col.read_csv_columns(path, entity)
+        if cols is not None and header_errors(path, entity, cols.table.column_names):
+            return None  # the row reader reports them
+        return cols
+    table = read_parquet_table(path, entity)
+    if any(pa_large_list(t) for t in table.schema.types):
+        return None
+    return col.parquet_columns(path, entity, table)
+
+
+def pa_large_list(t: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_large_list(t))
+
+
 def read_folder(folder: Path) -> RawInventory:
     rows: dict[str, list[RawRow]] = {}
+    columns: dict[str, Columns] = {}
     sources: dict[str, str] = {}
     errors: list[RowError] = []
     for entity in ENTITIES:
@@ -214,7 +256,10 @@ def read_folder(folder: Path) -> RawInventory:
             continue
         path = found[0]
         try:
-            if path.suffix == ".csv":
+            cols = _read_columns(path, entity) if path.suffix in (".csv", ".parquet") else None
+            if cols is not None:
+                columns[entity] = cols
+            elif path.suffix == ".csv":
                 rows[entity] = read_csv(path, entity)
             elif path.suffix == ".parquet":
                 rows[entity] = read_parquet(path, entity)
@@ -229,7 +274,7 @@ def read_folder(folder: Path) -> RawInventory:
     if not sources:
         names = ", ".join(f"{e}.csv|yaml|json|parquet" for e in ENTITIES)
         raise _fail(folder, f"no inventory files found (expected any of {names})")
-    return RawInventory(rows, folder, sources)
+    return RawInventory(rows, folder, sources, columns)
 
 
 def read_inventory(path: Path) -> RawInventory:

@@ -24,9 +24,22 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+_FastLineLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
 
-def load_yaml(path: Path) -> Any:
-    """Parse a YAML file; refuse unreadable, non-UTF-8 or malformed files with file:line."""
+    class _CLineLoader(yaml.CSafeLoader):
+        """The same, parsed by libyaml (about 6x faster)."""
+
+    _CLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLineLoader = _CLineLoader
+
+
+def load_yaml(path: Path, *, fast: bool = False) -> Any:
+    """Parse a YAML file; refuse unreadable, non-UTF-8 or malformed files with file:line.
+
+    ``fast``: parse with libyaml when available (the shipped catalogs, read on every load); a
+    file it refuses is parsed again by the pure-Python parser, whose messages are the documented
+    ones."""
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as e:
@@ -34,6 +47,11 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as e:
         msg = f"not UTF-8 (byte {e.start})"
         raise LoadValidationError([RowError(str(path), None, None, msg)]) from None
+    if fast and _FastLineLoader is not None:
+        try:
+            return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a CSafeLoader subclass
+        except yaml.YAMLError:
+            pass
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:

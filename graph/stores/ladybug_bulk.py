@@ -1,26 +1,29 @@
-"""LadybugDB bulk write path for large batches: diff against the store, COPY what is new.
+"""LadybugDB bulk write path for large batches: diff against the store, write only the delta.
 
 :class:`~graph.stores.ladybug_store.LadybugStore` routes a batch of at least
-:data:`BULK_MIN_ROWS` rows here, inside the same ``BEGIN TRANSACTION … COMMIT`` as the MERGE
-path (LadybugDB runs ``COPY`` inside a transaction and rolls it back with it), so the guarantees
-of ``Store.write`` hold unchanged: the batch was validated against the schema before, and it
-lands whole or not at all. Per node label and per relationship endpoint pair:
+:data:`BULK_MIN_ROWS` rows here. The work is split in two:
 
-* nodes: the store's rows are read as Arrow and compared with the incoming ones (every property,
-  nulls included); new keys are ``COPY``-ed, changed rows updated by a keyed ``LOAD FROM … MATCH
-  … SET``, unchanged rows not touched (duplicates in the batch: the last row wins, as with MERGE);
-* edges: for every source node the batch unlinks or links, the desired edge set (the batch's rows,
-  plus the store's other edges where the batch only adds) is compared with the stored one; only
-  sources whose set differs are unlinked and their edges ``COPY``-ed. Rows are deduplicated first
-  (a duplicate relationship in a COPY silently becomes a parallel edge), and an edge naming a
-  node that does not exist fails the whole batch, as on the MERGE path.
+* :func:`plan` only *reads* the store. Per node label, the store's rows are read as Arrow and
+  compared with the incoming ones (every property, nulls included): new keys, changed rows, and
+  unchanged rows (not touched). Per relationship endpoint pair, for every source node the batch
+  unlinks or links, the desired edge set (the batch's rows, plus the store's other edges where the
+  batch only adds) is compared with the stored one; only sources whose set differs are rewritten.
+  Rows are deduplicated first (a duplicate relationship in a COPY silently becomes a parallel
+  edge; duplicate nodes: the last row wins), and an edge naming a node that will not exist fails
+  the whole batch (``WriteFailed``) before anything is written.
+* The :class:`Delta` is then written either by :func:`apply_copy` (``COPY`` new rows, a keyed
+  ``LOAD FROM … SET`` for changed ones, delete and re-``COPY`` changed edge sets), which the
+  store runs in a *staged copy* of the database and swaps in atomically (a ``COPY`` inside a
+  LadybugDB 0.22 transaction rolls back on error but is not crash-atomic), or, for a small delta,
+  by :func:`apply_merge` in one ordinary transaction on the live store (the MERGE statements).
 
-The engine's errors (a duplicate key, a COPY that fails) reach the store's transaction wrapper,
-which rolls back and raises ``WriteFailed``.
+An unchanged re-load therefore writes nothing at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,73 +32,150 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from graph import cypher_gen
 from graph.errors import WriteFailed
-from graph.schema import SCHEMA, NodeType, PropType, RelType
-from graph.stores.base import Row, WriteBatch
+from graph.schema import SCHEMA, NodeType, RelType
+from graph.stores.base import (
+    ARROW,
+    DeleteNodes,
+    WriteBatch,
+    edge_schema,
+    key_list,
+    last_per_key,
+    node_schema,
+)
 
 BULK_MIN_ROWS = 5_000
+# A delta up to this many rows is written with MERGE statements on the live store; a larger one
+# is COPY-ed into a staged copy that is swapped in (copying the database file costs about as
+# much as MERGE-ing this many rows; both are crash-atomic).
+LIVE_MAX_ROWS = 20_000
+# ... or up to this share of the rows the store already holds: the staged copy costs about as
+# much as the store is large (copying and checkpointing the file), the MERGE-d delta as it is.
+LIVE_SHARE = 0.02
 NULL, SEP = "\x00", "\x1f"
-ARROW: dict[PropType, Any] = {
-    PropType.STRING: pa.string(), PropType.INT: pa.int64(), PropType.FLOAT: pa.float64(),
-    PropType.BOOL: pa.bool_(), PropType.DATE: pa.date32(),
-    PropType.STRINGS: pa.list_(pa.string()),
-}  # fmt: skip
 EdgeKey = tuple[str, str, str]
+Run = Callable[[str, dict[str, Any]], list[list[Any]]]
+__all__ = ["ARROW", "BULK_MIN_ROWS", "LIVE_MAX_ROWS", "LIVE_SHARE", "Delta", "apply_copy",
+           "apply_merge", "plan"]  # fmt: skip
 
 
-class _Conn:
-    """The store's connection, seen as: run a statement, or run one and read it as Arrow."""
+@dataclass
+class EdgeDelta:
+    rel: RelType
+    src: str
+    dst: str
+    sources: list[str]  # every edge of these sources is deleted, then ``rows`` written
+    rows: Any  # Arrow table: src, dst, properties
+
+
+@dataclass
+class Delta:
+    delete: list[DeleteNodes] = field(default_factory=list)
+    new: list[tuple[NodeType, Any]] = field(default_factory=list)
+    changed: list[tuple[NodeType, Any]] = field(default_factory=list)
+    edges: list[EdgeDelta] = field(default_factory=list)
+    stored: int = 0  # rows (nodes and edges) the plan read from the store
+
+    def size(self) -> int:
+        return int(
+            sum(len(d.keys) for d in self.delete)
+            + sum(t.num_rows for _, t in self.new + self.changed)
+            + sum(len(e.sources) + e.rows.num_rows for e in self.edges)
+        )
+
+
+class _Reader:
+    """The store's connection, read-only: run a statement as Arrow."""
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.keys: dict[str, Any] = {}
-
-    def run(self, text: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
-        return self.conn.execute(text, params or {}).get_all()  # type: ignore[no-any-return]
+        self.rows_read = 0
 
     def arrow(self, text: str, schema: Any) -> Any:
         table = self.conn.execute(text).get_as_arrow(chunk_size=0)
+        self.rows_read += table.num_rows
         return table.cast(schema) if table.num_rows else schema.empty_table()
 
     def node_keys(self, label: str) -> Any:
+        return self.index(label)[0]
+
+    def index(self, label: str) -> tuple[Any, Any]:
+        """(every key of the label, as Arrow; numpy array: row offset -> position in keys)."""
         if label not in self.keys:
             node = SCHEMA.node(label)
-            schema = pa.schema([("k", pa.string())])
-            self.keys[label] = self.arrow(cypher_gen.list_keys(node), schema)["k"]
-        return self.keys[label]
+            schema = pa.schema([("k", pa.string()), ("o", pa.int64())])
+            table = self.arrow(cypher_gen.node_offsets(node), schema)
+            offsets = table["o"].to_numpy()
+            where = np.full(int(offsets.max()) + 1 if len(offsets) else 0, -1, dtype=np.int64)
+            where[offsets] = np.arange(len(offsets))
+            self.keys[label] = (_flat(table["k"]), where)
+        return self.keys[label]  # type: ignore[no-any-return]
 
 
-def bulk_write(conn: Any, batch: WriteBatch) -> None:
-    """Apply a prepared batch (see :func:`graph.stores.base.prepared_batch`) in the caller's
-    transaction: deletes, then node upserts, then unlinks and edge upserts."""
+def _wrap_arrow_errors(fn: Callable[[], Any]) -> Any:
     try:
-        _apply(_Conn(conn), batch)
+        return fn()
     except (pa.ArrowException, OverflowError) as e:  # a value Arrow cannot hold, like the engine
         raise WriteFailed(f"LadybugDB refused the write; nothing was written: {e}") from None
 
 
-def _apply(db: _Conn, batch: WriteBatch) -> None:
-    for d in batch.delete:
-        if d.keys:
-            db.run(cypher_gen.node_delete(SCHEMA.node(d.label)), {"keys": d.keys})
+def plan(conn: Any, batch: WriteBatch) -> Delta:
+    """What a prepared batch (:func:`graph.stores.base.prepared_batch`) changes; reads only."""
+    return _wrap_arrow_errors(lambda: _plan(_Reader(conn), batch))  # type: ignore[no-any-return]
+
+
+def _plan(db: _Reader, batch: WriteBatch) -> Delta:
+    delta = Delta(delete=[d for d in batch.delete if len(d.keys)])
+    gone: dict[str, Any] = {}
+    for d in delta.delete:
+        gone[d.label] = pa.array(key_list(d.keys), pa.string())
     for group in batch.nodes:
-        if group.rows:
-            _upsert_nodes(db, SCHEMA.node(group.label), group.rows)
-    db.keys.clear()
+        table = _as_table(group.rows, node_schema(SCHEMA.node(group.label)))
+        if table.num_rows:
+            _diff_nodes(db, delta, SCHEMA.node(group.label), table, gone.get(group.label))
+    after: dict[str, Any] = {}
+
+    def keys_after(label: str) -> Any:
+        if label not in after:
+            keys = db.node_keys(label)
+            if label in gone:
+                keys = keys.filter(pc.invert(pc.is_in(keys, value_set=gone[label])))
+            added = [_flat(t[SCHEMA.node(label).key]) for n, t in delta.new if n.label == label]
+            after[label] = pa.concat_arrays([keys, *added])
+        return after[label]
+
     for (rel_type, src, dst), (unlink, rows) in _edge_groups(batch).items():
-        _replace_edges(db, SCHEMA.rel(rel_type), src, dst, unlink, rows)
+        edge = _diff_edges(db, SCHEMA.rel(rel_type), src, dst, unlink, rows, gone.get(src))
+        if edge is not None:
+            _check_endpoints(edge, keys_after(src), keys_after(dst))
+            delta.edges.append(edge)
+    delta.stored = db.rows_read
+    return delta
 
 
-def _edge_groups(batch: WriteBatch) -> dict[EdgeKey, tuple[list[str], list[Row]]]:
-    groups: dict[EdgeKey, tuple[list[str], list[Row]]] = {}
+def _as_table(rows: Any, schema: Any) -> Any:
+    if isinstance(rows, pa.Table):
+        return rows.select(schema.names).cast(schema)
+    return pa.Table.from_pylist(rows, schema)
+
+
+def _edge_groups(batch: WriteBatch) -> dict[EdgeKey, tuple[list[Any], list[Any]]]:
+    groups: dict[EdgeKey, tuple[list[Any], list[Any]]] = {}
     for u in batch.unlink:
-        groups.setdefault((u.type, u.src, u.dst), ([], []))[0].extend(u.keys)
+        groups.setdefault((u.type, u.src, u.dst), ([], []))[0].append(u.keys)
     for e in batch.edges:
-        groups.setdefault((e.type, e.src, e.dst), ([], []))[1].extend(e.rows)
+        groups.setdefault((e.type, e.src, e.dst), ([], []))[1].append(e.rows)
     return groups
 
 
 def _flat(values: Any) -> Any:
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _strings(keys: Any) -> Any:
+    if isinstance(keys, pa.ChunkedArray | pa.Array):
+        return _flat(keys).cast(pa.string())
+    return pa.array(keys, pa.string())
 
 
 def _text(column: Any) -> Any:
@@ -107,86 +187,211 @@ def _text(column: Any) -> Any:
     return pc.fill_null(column, NULL)
 
 
-def _with_sig(table: Any, columns: list[str]) -> Any:
-    """The table plus a ``_sig`` column: every given column's value, joined."""
+def _composite(table: Any, columns: list[str]) -> Any:
+    """One comparable string per row from several columns (a relationship's identity)."""
+    if len(columns) == 1 and pa.types.is_string(table.schema.field(columns[0]).type):
+        return _flat(table[columns[0]])
     parts = [_text(table[c]) for c in columns]
-    sig = pc.binary_join_element_wise(*parts, SEP) if len(parts) > 1 else parts[0]
-    return table.append_column("_sig", sig)
+    joined = pc.binary_join_element_wise(*parts, SEP) if len(parts) > 1 else parts[0]
+    return _flat(joined)
 
 
-def _anti(left: Any, right: Any, keys: list[str]) -> Any:
-    """Rows of ``left`` with no row of ``right`` equal on ``keys`` (order kept)."""
-    if right.num_rows == 0 or left.num_rows == 0:
-        return left
-    probe = left.select(keys).append_column("_row", pa.array(np.arange(left.num_rows)))
-    kept = probe.join(right.select(keys), keys=keys, join_type="left anti", use_threads=False)
-    rows = _flat(kept["_row"])
-    return left.take(pc.take(rows, pc.array_sort_indices(rows)))
+def _differs(left: Any, right: Any, columns: list[str]) -> Any:
+    """Row-aligned tables: True where any of the columns differs (null = null, [] = null)."""
+    out = pa.array(np.zeros(left.num_rows, dtype=bool))
+    for c in columns:
+        a, b = _flat(left[c]), _flat(right[c])
+        if pa.types.is_list(a.type):
+            a, b = _text(a), _text(b)
+        ne = pc.fill_null(pc.not_equal(a, b), False)
+        ne = pc.or_(ne, pc.xor(pc.is_null(a), pc.is_null(b)))
+        out = pc.or_(out, ne)
+    return out
 
 
-def _upsert_nodes(db: _Conn, node: NodeType, rows: list[Row]) -> None:
-    schema = pa.schema([(p.name, ARROW[p.type]) for p in node.props])
-    last = list({r[node.key]: r for r in rows}.values())
-    names = list(schema.names)
-    incoming = _with_sig(pa.Table.from_pylist(last, schema), names)
-    existing = _with_sig(db.arrow(cypher_gen.dump_nodes(node), schema), names)
-    fresh = _anti(incoming, existing, [node.key, "_sig"]).drop_columns(["_sig"])
-    known = pc.is_in(fresh[node.key], value_set=existing[node.key])
-    new, changed = fresh.filter(pc.invert(known)), fresh.filter(known)
+def _diff_nodes(db: _Reader, delta: Delta, node: NodeType, table: Any, gone: Any) -> None:
+    names = list(node_schema(node).names)
+    incoming = last_per_key(table, [node.key])
+    existing = db.arrow(cypher_gen.dump_nodes(node, ordered=False), node_schema(node))
+    if gone is not None:  # deleted first, so their keys are new again
+        existing = existing.filter(pc.invert(pc.is_in(existing[node.key], value_set=gone)))
+    pos = pc.index_in(incoming[node.key], value_set=_flat(existing[node.key]))
+    known = pc.is_valid(pos)
+    new = incoming.filter(pc.invert(known))
+    both = incoming.filter(known)
+    stored = existing.take(pc.filter(pos, known))
+    changed = both.filter(_differs(both, stored, names))
     if new.num_rows:
-        db.run(cypher_gen.copy_from(node.label), {"data": new})
+        delta.new.append((node, new))
     if changed.num_rows:
-        data = changed.rename_columns([f"c{i}" for i in range(len(names))])
-        got = db.run(cypher_gen.node_update_from(node), {"data": data})[0][0]
-        if got != changed.num_rows:
-            raise WriteFailed(f"{node.label}: {changed.num_rows - got} rows vanished mid-write")
+        delta.changed.append((node, changed))
 
 
-def _edge_schema(rel: RelType) -> Any:
-    fields = [("src", pa.string()), ("dst", pa.string())]
-    return pa.schema(fields + [(p.name, ARROW[p.type]) for p in rel.props])
+def _diff_edges(
+    db: _Reader,
+    rel: RelType,
+    src: str,
+    dst: str,
+    unlinks: list[Any],
+    row_sets: list[Any],
+    gone: Any,
+) -> EdgeDelta | None:
+    schema = edge_schema(rel)
+    identity = ["src", "dst", *rel.key]
+    others = [p.name for p in rel.props if p.name not in rel.key]
+    parts = [_as_table(r, schema) for r in row_sets]
+    incoming = pa.concat_tables(parts) if parts else schema.empty_table()
+    unlink = pa.concat_arrays([pa.array([], pa.string())] + [_strings(u) for u in unlinks])
+    if rel.key:  # the identity includes key properties: compare (target, key) as text
+        existing = db.arrow(cypher_gen.dump_edges(rel, src, dst, ordered=False), schema)
+        (ex_s, in_s, un_s), sources = _codes([existing["src"], incoming["src"], unlink])
+        (ex_d, in_d), targets = _codes([_composite(existing, identity[1:]),
+                                        _composite(incoming, identity[1:])])  # fmt: skip
+
+        def stored_table(rows: Any) -> Any:
+            return existing.take(pa.array(rows))
+    else:  # endpoints read as row offsets, mapped to positions in the labels' key arrays
+        props = pa.schema([f for f in schema if f.name not in ("src", "dst")])
+        offsets = pa.schema([("src", pa.int64()), ("dst", pa.int64()), *props])
+        existing = db.arrow(cypher_gen.edge_offsets(rel, src, dst), offsets)
+        skeys, swhere = db.index(src)
+        dkeys, dwhere = db.index(dst)
+        ex_s = swhere[existing["src"].to_numpy()]
+        ex_d = dwhere[existing["dst"].to_numpy()]
+        (in_s, un_s), sources = _codes_in(skeys, [incoming["src"], unlink])
+        (in_d,), targets = _codes_in(dkeys, [incoming["dst"]])
+
+        def stored_table(rows: Any) -> Any:
+            picked = existing.take(pa.array(rows))
+            ends = {"src": sources.take(pa.array(ex_s[rows])),
+                    "dst": targets.take(pa.array(ex_d[rows]))}  # fmt: skip
+            return pa.table({**ends, **{p.name: picked[p.name] for p in props}}, schema=schema)
+
+    if gone is not None:  # a deleted source's edges go with it
+        deleted = pc.is_in(sources, value_set=gone).to_numpy(zero_copy_only=False)
+        keep = np.flatnonzero(~deleted[ex_s])
+        existing, ex_s, ex_d = existing.take(pa.array(keep)), ex_s[keep], ex_d[keep]
+    ns, nd = len(sources), max(len(targets), 1)
+    ex_id, in_id = ex_s.astype(np.int64) * nd + ex_d, in_s.astype(np.int64) * nd + in_d
+    unique, last = np.unique(in_id[::-1], return_index=True)
+    if len(unique) < len(in_id):  # duplicates would be parallel edges in a COPY: last row wins
+        keep = np.sort(len(in_id) - 1 - last)
+        incoming = incoming.take(pa.array(keep))
+        in_s, in_id = in_s[keep], in_id[keep]
+    unlinked, linking = np.zeros(ns, dtype=bool), np.zeros(ns, dtype=bool)
+    unlinked[un_s], linking[in_s] = True, True
+    adds_only = linking & ~unlinked  # sources the batch links but does not unlink
+    stored_rows = np.flatnonzero((unlinked | linking)[ex_s])
+    st_s, st_id = ex_s[stored_rows], ex_id[stored_rows]
+    desired, de_s, de_id = incoming, in_s, in_id
+    if adds_only.any():  # ... keep their other stored edges
+        kept = stored_rows[adds_only[st_s]]
+        kept = kept[~np.isin(ex_id[kept], in_id)]
+        desired = pa.concat_tables([incoming, stored_table(kept)])
+        de_s, de_id = np.concatenate([in_s, ex_s[kept]]), np.concatenate([in_id, ex_id[kept]])
+    order = np.argsort(st_id, kind="stable")
+    pos = np.minimum(np.searchsorted(st_id[order], de_id), max(len(order) - 1, 0))
+    found = (st_id[order][pos] == de_id) if len(order) else np.zeros(len(de_id), dtype=bool)
+    match = order[pos[found]] if len(order) else np.zeros(0, dtype=np.int64)
+    added = ~found
+    if others and found.any():
+        same = desired.filter(pa.array(found))
+        moved = _differs(same, existing.take(pa.array(stored_rows[match])), others)
+        added[np.flatnonzero(found)] |= moved.to_numpy(zero_copy_only=False)
+    matched = np.zeros(len(st_id), dtype=bool)
+    matched[match] = True
+    changed = np.zeros(ns, dtype=bool)
+    changed[de_s[added]] = True
+    changed[st_s[~matched]] = True
+    if not changed.any():
+        return None
+    rows = desired.filter(pa.array(changed[de_s]))
+    has_edges = np.zeros(ns, dtype=bool)
+    has_edges[st_s] = True  # the others have no edges to delete yet
+    linked = sources.take(pa.array(np.flatnonzero(changed & has_edges))).to_pylist()
+    return EdgeDelta(rel, src, dst, linked, rows)
 
 
-def _desired(rel: RelType, existing: Any, incoming: Any, unlink: Any) -> tuple[Any, Any]:
-    """(the desired edges of every source in scope, the stored edges of those sources)."""
-    scope = pa.concat_arrays([unlink, _flat(pc.unique(incoming["src"]))])
-    kept = existing.filter(pc.invert(pc.is_in(existing["src"], value_set=unlink)))
-    kept = kept.filter(pc.is_in(kept["src"], value_set=incoming["src"]))
-    kept = _anti(kept, incoming, ["src", "dst", *rel.key])
-    desired = pa.concat_tables([incoming, kept])
-    return desired, existing.filter(pc.is_in(existing["src"], value_set=scope))
+def _codes_in(keys: Any, arrays: list[Any]) -> tuple[list[Any], Any]:
+    """Codes for string arrays: a key's position in ``keys``, or a new code past the end for a
+    value that is not a key (one dictionary for all arrays): (codes, keys + new values)."""
+    flat = [_flat(a).cast(pa.string()) for a in arrays]
+    codes = [pc.fill_null(pc.index_in(a, value_set=keys), -1).to_numpy(zero_copy_only=False)
+             for a in flat]  # fmt: skip
+    missing = [a.filter(pa.array(c < 0)) for a, c in zip(flat, codes, strict=True)]
+    if not sum(len(m) for m in missing):
+        return [c.astype(np.int64) for c in codes], keys
+    extra_codes, new = _codes(missing)
+    out = []
+    for c, e in zip(codes, extra_codes, strict=True):
+        c = c.astype(np.int64)
+        c[c < 0] = len(keys) + e
+        out.append(c)
+    return out, pa.concat_arrays([keys, new])
 
 
-def _replace_edges(
-    db: _Conn, rel: RelType, src: str, dst: str, unlink: list[str], rows: list[Row]
-) -> None:
-    schema = _edge_schema(rel)
-    names = list(schema.names)
-    incoming = pa.Table.from_pylist(rows, schema)
-    existing = db.arrow(cypher_gen.dump_edges(rel, src, dst), schema)
-    desired, stored = _desired(rel, existing, incoming, pa.array(unlink, pa.string()))
-    desired, stored = _with_sig(desired, names), _with_sig(stored, names)
-    removed = _anti(stored, desired, ["src", "_sig"])["src"]
-    added = _anti(desired, stored, ["src", "_sig"])["src"]
-    changed = pc.unique(pa.concat_arrays([_flat(removed), _flat(added)]))
-    if len(changed) == 0:
+def _codes(arrays: list[Any]) -> tuple[list[Any], Any]:
+    """Dense integer codes for several string arrays, in one hash pass: (codes, dictionary)."""
+    flat = [_flat(a).cast(pa.string()) for a in arrays]
+    encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([], pa.string()), *flat]))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.split(codes, np.cumsum([len(a) for a in flat])[:-1]), encoded.dictionary
+
+
+def _check_endpoints(edge: EdgeDelta, src_keys: Any, dst_keys: Any) -> None:
+    edges = edge.rows
+    if not edges.num_rows:
         return
-    copy = desired.filter(pc.is_in(desired["src"], value_set=changed)).drop_columns(["_sig"])
-    _check_endpoints(db, rel, src, dst, copy)
-    db.run(cypher_gen.edge_delete_from(rel, src, dst), {"keys": changed.to_pylist()})
-    if copy.num_rows:
-        data = copy.rename_columns(["from", "to", *names[2:]])
-        db.run(cypher_gen.copy_from(rel.type, src, dst), {"data": data})
-
-
-def _check_endpoints(db: _Conn, rel: RelType, src: str, dst: str, edges: Any) -> None:
     ok = pc.and_(
-        pc.is_in(edges["src"], value_set=db.node_keys(src)),
-        pc.is_in(edges["dst"], value_set=db.node_keys(dst)),
+        pc.is_in(edges["src"], value_set=src_keys), pc.is_in(edges["dst"], value_set=dst_keys)
     )
-    bad = edges.num_rows - pc.sum(ok).as_py() if edges.num_rows else 0
+    bad = edges.num_rows - pc.sum(ok).as_py()
     if bad:
         raise WriteFailed(
-            f"{rel.type} ({src})->({dst}): {bad} of {edges.num_rows} rows name an endpoint "
-            "that does not exist"
+            f"{edge.rel.type} ({edge.src})->({edge.dst}): {bad} of {edges.num_rows} rows name an "
+            "endpoint that does not exist"
         )
+
+
+def apply_copy(run: Run, delta: Delta) -> None:
+    """Write a delta with COPY (run it on a staged copy of the store: see LadybugStore)."""
+    _apply_deletes(run, delta)
+    for node, table in delta.new:
+        run(cypher_gen.copy_from(node.label), {"data": table})
+    for node, table in delta.changed:
+        data = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+        got = run(cypher_gen.node_update_from(node), {"data": data})[0][0]
+        if got != table.num_rows:
+            raise WriteFailed(f"{node.label}: {table.num_rows - got} rows vanished mid-write")
+    for e in delta.edges:
+        if e.sources:
+            run(cypher_gen.edge_delete_from(e.rel, e.src, e.dst), {"keys": e.sources})
+        if e.rows.num_rows:
+            data = e.rows.rename_columns(["from", "to", *e.rows.column_names[2:]])
+            run(cypher_gen.copy_from(e.rel.type, e.src, e.dst), {"data": data})
+
+
+def apply_merge(run: Run, delta: Delta, chunk: int = 5_000) -> None:
+    """Write a (small) delta with the MERGE path's statements, in the caller's transaction."""
+    _apply_deletes(run, delta)
+    for node, table in delta.new + delta.changed:
+        q = cypher_gen.node_upsert("ladybug", node)
+        for start in range(0, table.num_rows, chunk):
+            run(q, {"rows": table.slice(start, chunk).to_pylist()})
+    for e in delta.edges:
+        if e.sources:
+            run(cypher_gen.edge_delete_from(e.rel, e.src, e.dst), {"keys": e.sources})
+        q = cypher_gen.edge_upsert("ladybug", e.rel, e.src, e.dst)
+        for start in range(0, e.rows.num_rows, chunk):
+            rows = e.rows.slice(start, chunk).to_pylist()
+            got = run(q, {"rows": rows})[0][0]
+            if got != len(rows):
+                raise WriteFailed(
+                    f"{e.rel.type} ({e.src})->({e.dst}): {len(rows) - got} of {len(rows)} rows "
+                    "name an endpoint that does not exist"
+                )
+
+
+def _apply_deletes(run: Run, delta: Delta) -> None:
+    for d in delta.delete:
+        run(cypher_gen.node_delete(SCHEMA.node(d.label)), {"keys": key_list(d.keys)})

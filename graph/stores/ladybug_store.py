@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,30 +23,53 @@ from graph.errors import (
     WriteFailed,
 )
 from graph.schema import SCHEMA, Schema
-from graph.stores.base import Row, WriteBatch, check_params, prepared_batch
-from graph.stores.ladybug_bulk import bulk_write
+from graph.stores import ladybug_bulk
+from graph.stores.base import (
+    Row,
+    WriteBatch,
+    check_params,
+    key_list,
+    last_per_key,
+    prepared_batch,
+)
 from queries.registry import Registry, default_registry
+
+# sendfile/copy_file_range where the OS has it; fsync so the stage is durable before it is used
+COPY_FILE = (
+    "import os, shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2]); "
+    "fd = os.open(sys.argv[2], os.O_RDONLY); os.fsync(fd); os.close(fd)"
+)
+
+
+# writer lock file (real path) -> [descriptor, store objects of this process using it]
+_WRITERS: dict[str, list[int]] = {}
+_WRITERS_LOCK = threading.Lock()
 
 
 class LadybugStore:
     """One database directory, one connection, serialised by a lock (the connection is shared)."""
 
     kind = "ladybug"
-    # The COPY bulk path (graph/stores/ladybug_bulk.py) is off by default: it keeps whole-batch
-    # atomicity on errors, but a SIGKILL mid-COPY once left a mixed state in the crash test.
-    # Set it to ladybug_bulk.BULK_MIN_ROWS to opt in (tests/scale/test_bulk.py forces it on).
-    bulk_min_rows = sys.maxsize
+    # Batches of at least this many rows take the diff path (graph/stores/ladybug_bulk.py): an
+    # unchanged row is not written, a small delta is MERGE-d in one transaction, a large one is
+    # COPY-ed into a staged copy of the database that is swapped in (docs/architecture.md).
+    bulk_min_rows = ladybug_bulk.BULK_MIN_ROWS
+    live_max_rows = ladybug_bulk.LIVE_MAX_ROWS
+    live_share = ladybug_bulk.LIVE_SHARE
 
     def __init__(self, path: Path, *, read_only: bool = False, registry: Registry | None = None):
         self.path = path
         self.registry = registry or default_registry()
         self._lock = threading.RLock()
+        self._writer_lock: str | None = None
         try:
             if not read_only:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(path), read_only=read_only)
-            self._conn = ladybug.Connection(self._db)
+                self._writer_lock = self._lock_writer()
+                self._remove_stale_stages()
+            self._open(read_only)
         except (RuntimeError, OSError) as e:
+            self._unlock_writer()
             msg = str(e)
             if "lock" in msg.lower():
                 raise StoreLocked(
@@ -51,6 +77,54 @@ class LadybugStore:
                     "readers can open it read-only)"
                 ) from None
             raise StoreUnavailable(f"cannot open LadybugDB store at {path}: {msg}") from None
+
+    def _open(self, read_only: bool = False) -> None:
+        self._db = ladybug.Database(str(self.path), read_only=read_only)
+        self._conn = ladybug.Connection(self._db)
+
+    # -- the writer lock and the staged copy (stage and swap, docs/architecture.md) ---------
+    def _side(self, suffix: str) -> Path:
+        return self.path.with_name(f"{self.path.name}.{suffix}")
+
+    def _lock_writer(self) -> str:
+        """A second lock next to the engine's own: the engine locks the database *file*
+        (a POSIX lock on its inode), which a swap replaces; this one outlives the swap. Like the
+        engine's lock it is per process: stores of one process on one path share it."""
+        key = os.path.realpath(self._side("writer.lock"))
+        with _WRITERS_LOCK:
+            if key in _WRITERS:
+                _WRITERS[key][1] += 1
+                return key
+            fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise OSError("writer lock is held by another process") from None
+            _WRITERS[key] = [fd, 1]
+            return key
+
+    def _unlock_writer(self) -> None:
+        if self._writer_lock is None:
+            return
+        with _WRITERS_LOCK:
+            entry = _WRITERS[self._writer_lock]
+            entry[1] -= 1
+            if entry[1] == 0:
+                os.close(entry[0])
+                del _WRITERS[self._writer_lock]
+        self._writer_lock = None
+
+    def _sole_writer(self) -> bool:
+        """No other store object of this process has the database open for writing (it would
+        keep using the old file after a swap)."""
+        with _WRITERS_LOCK:
+            return self._writer_lock is not None and _WRITERS[self._writer_lock][1] == 1
+
+    def _remove_stale_stages(self) -> None:
+        """A staged copy left by a writer that died before the swap: never swapped, discard."""
+        for p in self.path.parent.glob(f"{self.path.name}.stage*"):
+            p.unlink(missing_ok=True)
 
     def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
         result = self._conn.execute(text, params or {})
@@ -101,31 +175,102 @@ class LadybugStore:
 
     def write(self, batch: WriteBatch) -> None:
         batch = prepared_batch(batch)
-        if batch.size() >= self.bulk_min_rows:  # diff + COPY, same transaction and guarantees
-            with self._transaction():
-                bulk_write(self._conn, batch)
+        if batch.size() >= self.bulk_min_rows:
+            self._write_delta(batch)
             return
         with self._transaction():
             for d in batch.delete:
-                if d.keys:
-                    self._execute(cypher_gen.node_delete(SCHEMA.node(d.label)), {"keys": d.keys})
+                if len(d.keys):
+                    q = cypher_gen.node_delete(SCHEMA.node(d.label))
+                    self._execute(q, {"keys": key_list(d.keys)})
             for u in batch.unlink:
-                if u.keys:
+                if len(u.keys):
                     q = cypher_gen.edge_delete_from(SCHEMA.rel(u.type), u.src, u.dst)
-                    self._execute(q, {"keys": u.keys})
+                    self._execute(q, {"keys": key_list(u.keys)})
             for n in batch.nodes:
-                if n.rows:
+                if len(n.rows):
                     q = cypher_gen.node_upsert("ladybug", SCHEMA.node(n.label))
-                    self._execute(q, {"rows": n.rows})
+                    self._execute(q, {"rows": _plain_rows(n.rows, [SCHEMA.node(n.label).key])})
             for e in batch.edges:
-                if e.rows:
-                    q = cypher_gen.edge_upsert("ladybug", SCHEMA.rel(e.type), e.src, e.dst)
-                    got = self._execute(q, {"rows": e.rows})[0]["n"]
-                    if got != len(e.rows):
+                if len(e.rows):
+                    rel = SCHEMA.rel(e.type)
+                    q = cypher_gen.edge_upsert("ladybug", rel, e.src, e.dst)
+                    rows = _plain_rows(e.rows, ["src", "dst", *rel.key])
+                    got = self._execute(q, {"rows": rows})[0]["n"]
+                    if got != len(rows):
                         raise WriteFailed(
-                            f"{e.type} ({e.src})->({e.dst}): {len(e.rows) - got} of "
-                            f"{len(e.rows)} rows name an endpoint that does not exist"
+                            f"{e.type} ({e.src})->({e.dst}): {len(rows) - got} of "
+                            f"{len(rows)} rows name an endpoint that does not exist"
                         )
+
+    def _write_delta(self, batch: WriteBatch) -> None:
+        """Diff the batch against the store; write only what differs (see ladybug_bulk)."""
+        with self._lock:
+            delta = ladybug_bulk.plan(self._conn, batch)
+            size = delta.size()
+            if size == 0:
+                return
+            live = max(self.live_max_rows, int(delta.stored * self.live_share))
+            if size <= live or not self._sole_writer():
+                with self._transaction():
+                    ladybug_bulk.apply_merge(self._run, delta)
+                return
+            self._stage_and_swap(lambda run: ladybug_bulk.apply_copy(run, delta))
+
+    def _run(self, text: str, params: dict[str, Any]) -> list[list[Any]]:
+        return _run_on(self._conn, text, params)
+
+    def _stage_and_swap(self, work: Callable[[ladybug_bulk.Run], None]) -> None:
+        """Run ``work`` on a copy of the database, then rename the copy over the original.
+
+        A SIGKILL at any moment leaves either the old file (the stage is discarded on the next
+        open) or the new one, complete: it was checkpointed (no WAL), closed and fsynced before
+        the rename, and a rename within a directory is atomic. The live file is checkpointed
+        first, so no WAL belongs to it when it is replaced. Readers that opened the old file keep
+        reading it; later ones open the new one.
+        """
+        if self._writer_lock is None:
+            raise WriteFailed(f"store {self.path} is open read-only")
+        stage = self._side(f"stage-{os.getpid()}")
+        self._execute("CHECKPOINT")
+        try:
+            # Copied by another process: opening and closing the database file in *this* process
+            # would drop the engine's POSIX lock on it (fcntl locks are per process and inode).
+            subprocess.run(  # noqa: S603 - our own interpreter, fixed code, two paths
+                [sys.executable, "-c", COPY_FILE, str(self.path), str(stage)],
+                check=True,
+                capture_output=True,
+            )
+            db = ladybug.Database(str(stage))
+            conn = ladybug.Connection(db)
+            try:
+                work(lambda text, params: _run_on(conn, text, params))
+                conn.execute("CHECKPOINT")
+            except RuntimeError as e:
+                raise WriteFailed(
+                    f"LadybugDB refused the write; nothing was written: {e}"
+                ) from None
+            finally:
+                conn.close()
+                db.close()
+            wal = stage.with_name(stage.name + ".wal")
+            if wal.exists():
+                raise WriteFailed(f"staged copy {stage} kept a WAL after closing; not swapped in")
+            _fsync(stage)
+            self._conn.close()
+            self._db.close()
+            try:
+                if self._side("wal").exists():  # never seen: CHECKPOINT removes it
+                    raise WriteFailed(f"{self.path} has a WAL after CHECKPOINT; not swapped")
+                os.replace(stage, self.path)
+                _fsync(self.path.parent)
+            finally:
+                self._open()
+        except subprocess.CalledProcessError as e:
+            raise WriteFailed(f"cannot stage a copy of {self.path}: {e.stderr!r}") from None
+        finally:
+            for p in (stage, stage.with_name(stage.name + ".wal")):
+                p.unlink(missing_ok=True)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -160,6 +305,17 @@ class LadybugStore:
         with self._lock:
             return {r["k"] for r in self._execute(cypher_gen.list_keys(SCHEMA.node(label)))}
 
+    def key_array(self, label: str) -> Any:
+        """Every key of the label's nodes as an Arrow string array (large stores: no Python set)."""
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        with self._lock:
+            result = self._conn.execute(cypher_gen.list_keys(SCHEMA.node(label)))
+            table = result.get_as_arrow(chunk_size=0)  # type: ignore[union-attr]
+        if not table.num_rows:
+            return pa.array([], pa.string())
+        return table["k"].combine_chunks().cast(pa.string())
+
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         with self._lock:
@@ -181,3 +337,21 @@ class LadybugStore:
         with self._lock:
             self._conn.close()
             self._db.close()
+            self._unlock_writer()
+
+
+def _run_on(conn: Any, text: str, params: dict[str, Any]) -> list[list[Any]]:
+    return conn.execute(text, params).get_all()  # type: ignore[no-any-return]
+
+
+def _plain_rows(rows: Any, key: list[str]) -> list[Row]:
+    """Rows as dicts; an Arrow table's duplicates dropped first (the last row wins)."""
+    return rows if isinstance(rows, list) else last_per_key(rows, key).to_pylist()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

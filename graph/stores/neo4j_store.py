@@ -13,10 +13,13 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from graph import cypher_gen
 from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
 from graph.schema import SCHEMA, Schema
-from graph.stores.base import Row, WriteBatch, check_params, prepared_batch
+from graph.stores.base import Row, WriteBatch, check_params, key_list, prepared_batch, row_chunks
 from queries.registry import Registry, default_registry
 
-# Rows per UNWIND statement inside the one write transaction; keeps each message small.
+# Rows per ``UNWIND $rows … MERGE`` statement inside the one managed write transaction: the
+# design brief's ~10k rows (§8), which keeps each Bolt message a few MB. Not measured here (no
+# Neo4j server on the build machines); tune with a real server. Arrow rows are converted to
+# dicts one chunk at a time, so a large batch is never held as dicts all at once.
 BATCH_ROWS = 10_000
 T = TypeVar("T")
 
@@ -176,19 +179,19 @@ class Neo4jStore:
 def _apply_batch(tx: ManagedTransaction, batch: WriteBatch) -> None:
     """Idempotent (MERGE by key, SET by name), because the driver may retry it."""
     for d in batch.delete:
-        for keys in _chunks(d.keys):
+        for keys in _chunks(key_list(d.keys)):
             tx.run(cypher_gen.node_delete(SCHEMA.node(d.label)), keys=keys).consume()
     for u in batch.unlink:
         q = cypher_gen.edge_delete_from(SCHEMA.rel(u.type), u.src, u.dst)
-        for keys in _chunks(u.keys):
+        for keys in _chunks(key_list(u.keys)):
             tx.run(q, keys=keys).consume()
     for n in batch.nodes:
         q = cypher_gen.node_upsert("neo4j", SCHEMA.node(n.label))
-        for chunk in _chunks(n.rows):
+        for chunk in row_chunks(n.rows, BATCH_ROWS):
             tx.run(q, rows=chunk).consume()
     for e in batch.edges:
         q = cypher_gen.edge_upsert("neo4j", SCHEMA.rel(e.type), e.src, e.dst)
-        for chunk in _chunks(e.rows):
+        for chunk in row_chunks(e.rows, BATCH_ROWS):
             got = tx.run(q, rows=chunk).single(strict=True)["n"]
             if got != len(chunk):
                 raise WriteFailed(

@@ -5,8 +5,10 @@ CLAUSEGRAPH_HYPOTHESIS_EXAMPLES=1000 for the longer local run."""
 from __future__ import annotations
 
 import copy
+import csv
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ from graph.backup import export_lines
 from graph.errors import LoadValidationError
 from graph.stores import Store
 from graph.stores.ladybug_store import LadybugStore
+from loaders import inventory_columnar
 from loaders.inventory import load_inventory
 
 EXAMPLES = int(os.environ.get("CLAUSEGRAPH_HYPOTHESIS_EXAMPLES", "300"))
@@ -134,3 +137,53 @@ def test_malformed_batch_is_refused_and_changes_nothing(
     assert hit, err.value.errors
     assert any(field in (e.field or "") or field in e.message for e in hit), err.value.errors
     assert list(export_lines(store)) == before
+
+
+def _as_csv_folder(doc: dict[str, Any], folder: Path) -> Path:
+    """The same document as a folder of CSV files (lists `;`-joined, anything else as text)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for entity, rows in doc.items():
+        header = list(dict.fromkeys(k for r in rows for k in r))
+        with (folder / f"{entity}.csv").open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            for r in rows:
+                cells = [r.get(h, "") for h in header]
+                w.writerow([";".join(c) if isinstance(c, list) else c for c in cells])
+    return folder
+
+
+@pytest.fixture(scope="module")
+def loaded_bulk() -> Iterator[tuple[LadybugStore, list[str], Path]]:
+    tmp = Path(tempfile.mkdtemp(prefix="cg-hyp-bulk-"))
+    store = LadybugStore(tmp / "g.db")
+    store.bulk_min_rows = 0  # every batch takes the diff path,
+    store.live_max_rows = 0  # and every delta the staged COPY
+    store.live_share = 0.0
+    store.apply_schema()
+    load_inventory(store, _as_csv_folder(BASE, tmp / "base"))
+    yield store, list(export_lines(store)), tmp
+    store.close()
+
+
+@settings(max_examples=max(EXAMPLES // 3, 20), deadline=None,
+          suppress_health_check=list(HealthCheck))  # fmt: skip
+@given(case=broken())
+def test_malformed_csv_is_refused_the_same_by_the_columnar_and_bulk_path(
+    loaded_bulk: tuple[LadybugStore, list[str], Path],
+    case: tuple[dict[str, Any], str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store, before, tmp = loaded_bulk
+    doc, _entity, _field = case
+    folder = _as_csv_folder(doc, tmp / "case")
+    seen = []
+    for threshold in (1 << 60, 0):  # the row path, then the columnar path
+        monkeypatch.setattr(inventory_columnar, "COLUMNAR_MIN_BYTES", threshold)
+        with pytest.raises(LoadValidationError) as err:
+            load_inventory(store, folder)
+        seen.append(err.value.errors)
+        assert list(export_lines(store)) == before
+    assert seen[0] == seen[1]
+    assert all(e.file.startswith(str(folder)) for e in seen[1])
