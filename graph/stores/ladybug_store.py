@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -25,8 +26,78 @@ from graph.stores.ladybug_bulk import bulk_write
 from queries.registry import Registry, default_registry
 
 
+def default_read_connections() -> int:
+    """Read connections per store: one per core, at least 2, at most 8 (see docs/api.md)."""
+    return max(2, min(8, os.cpu_count() or 2))
+
+
+class _ReadPool:
+    """A bounded pool of read connections on one Database, opened on first use.
+
+    LadybugDB runs read-only queries on different connections of one Database concurrently and
+    releases the GIL while a query runs. Every statement sees one committed state: a write
+    transaction on the writer's connection is invisible to these connections until COMMIT.
+    A connection is used by one thread at a time; the last one returned is handed out first,
+    so a few connections stay warm (their prepared statements cached) under light load.
+    """
+
+    def __init__(self, db: ladybug.Database, size: int) -> None:
+        if size < 1:
+            raise ValueError("a read pool needs at least one connection")
+        self._db = db
+        self.size = size
+        self._idle: list[ladybug.Connection] = []
+        self._opened = 0
+        self._closed = False
+        self._cond = threading.Condition()
+
+    @contextmanager
+    def connection(self) -> Iterator[ladybug.Connection]:
+        conn = self._acquire()
+        try:
+            yield conn
+        finally:
+            with self._cond:
+                self._idle.append(conn)
+                self._cond.notify()
+
+    def _acquire(self) -> ladybug.Connection:
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise StoreUnavailable("the store is closed")
+                if self._idle:
+                    return self._idle.pop()
+                if self._opened < self.size:
+                    self._opened += 1
+                    break
+                self._cond.wait()
+        try:
+            return ladybug.Connection(self._db, num_threads=1)
+        except BaseException:
+            with self._cond:
+                self._opened -= 1
+                self._cond.notify()
+            raise
+
+    def close(self) -> None:
+        """Refuse new reads, wait for the reads in flight, close every connection."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            while len(self._idle) < self._opened:
+                self._cond.wait()
+            for conn in self._idle:
+                conn.close()
+            self._idle.clear()
+            self._opened = 0
+
+
 class LadybugStore:
-    """One database directory, one connection, serialised by a lock (the connection is shared)."""
+    """One database file. Writes (and schema changes) go through one connection, serialised by
+    a lock; reads go through a small pool of other connections and run concurrently, each
+    statement on one committed state (a write batch is invisible to readers until it commits).
+    """
 
     kind = "ladybug"
     # The COPY bulk path (graph/stores/ladybug_bulk.py) is off by default: it keeps whole-batch
@@ -34,7 +105,14 @@ class LadybugStore:
     # Set it to ladybug_bulk.BULK_MIN_ROWS to opt in (tests/scale/test_bulk.py forces it on).
     bulk_min_rows = sys.maxsize
 
-    def __init__(self, path: Path, *, read_only: bool = False, registry: Registry | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        registry: Registry | None = None,
+        read_connections: int | None = None,
+    ):
         self.path = path
         self.registry = registry or default_registry()
         self._lock = threading.RLock()
@@ -43,6 +121,7 @@ class LadybugStore:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self._db = ladybug.Database(str(path), read_only=read_only)
             self._conn = ladybug.Connection(self._db)
+            self._readers = _ReadPool(self._db, read_connections or default_read_connections())
         except (RuntimeError, OSError) as e:
             msg = str(e)
             if "lock" in msg.lower():
@@ -53,10 +132,12 @@ class LadybugStore:
             raise StoreUnavailable(f"cannot open LadybugDB store at {path}: {msg}") from None
 
     def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
-        result = self._conn.execute(text, params or {})
-        result = result[-1] if isinstance(result, list) else result
-        names = result.get_column_names()
-        return [dict(zip(names, row, strict=True)) for row in result.get_all()]
+        return _run(self._conn, text, params)
+
+    def _read(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """One statement on a pooled read connection (never the writer's)."""
+        with self._readers.connection() as conn:
+            return _run(conn, text, params)
 
     # -- schema ---------------------------------------------------------------------------
     def apply_schema(self, schema: Schema = SCHEMA) -> None:
@@ -87,11 +168,10 @@ class LadybugStore:
     def read(self, name: str, /, **params: Any) -> list[Row]:
         query = self.registry.get(name, self.kind)
         check_params(query, params)
-        with self._lock:
-            try:
-                return self._execute(query.text, params)
-            except RuntimeError as e:
-                raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
+        try:
+            return self._read(query.text, params)
+        except RuntimeError as e:
+            raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
 
     def run_write(self, name: str, /, **params: Any) -> list[Row]:
         query = self.registry.get(name, self.kind)
@@ -153,23 +233,36 @@ class LadybugStore:
                 raise
 
     def dump(self, query: str) -> list[Row]:
-        with self._lock:
-            return self._execute(query)
+        return self._read(query)
 
     def keys(self, label: str) -> set[str]:
-        with self._lock:
-            return {r["k"] for r in self._execute(cypher_gen.list_keys(SCHEMA.node(label)))}
+        return {r["k"] for r in self._read(cypher_gen.list_keys(SCHEMA.node(label)))}
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        with self._lock:
+        with self.snapshot() as conn:  # every count from one committed state
             for n in SCHEMA.nodes:
-                out[n.label] = self._execute(cypher_gen.count_nodes(n))[0]["n"]
+                out[n.label] = _run(conn, cypher_gen.count_nodes(n))[0]["n"]
             for r in SCHEMA.rels:
                 for src, dst in r.endpoints:
                     q = cypher_gen.count_edges(r, src, dst)
-                    out[f"{r.type}({src}->{dst})"] = self._execute(q)[0]["n"]
+                    out[f"{r.type}({src}->{dst})"] = _run(conn, q)[0]["n"]
         return out
+
+    @contextmanager
+    def snapshot(self) -> Iterator[ladybug.Connection]:
+        """A pooled read connection inside a read-only transaction: every statement run on it
+        sees the same committed state, whatever commits meanwhile."""
+        with self._readers.connection() as conn:
+            _run(conn, "BEGIN TRANSACTION READ ONLY")
+            try:
+                yield conn
+            finally:
+                try:
+                    _run(conn, "COMMIT")
+                except RuntimeError as e:  # a failed statement already ended the transaction
+                    if "no active transaction" not in str(e).lower():
+                        raise
 
     def clear(self) -> None:
         """Delete every node and edge (the tables stay)."""
@@ -178,6 +271,14 @@ class LadybugStore:
                 self._execute(cypher_gen.clear_label(n))
 
     def close(self) -> None:
+        self._readers.close()
         with self._lock:
             self._conn.close()
             self._db.close()
+
+
+def _run(conn: ladybug.Connection, text: str, params: dict[str, Any] | None = None) -> list[Row]:
+    result = conn.execute(text, params or {})
+    result = result[-1] if isinstance(result, list) else result
+    names = result.get_column_names()
+    return [dict(zip(names, row, strict=True)) for row in result.get_all()]
