@@ -11,7 +11,8 @@ store, with a reader API key, then drives, one after the other for ``--seconds``
 The load comes from wrk (Debian package ``wrk``) with 32 connections or, without wrk, from a
 small asyncio load generator of 32 keep-alive clients (which shares the 2 cores with the server,
 so its numbers are lower). Each route reports requests, req/s, p50/p95/p99 latency (ms) and
-errors (socket errors and timeouts, plus non-2xx answers); the server's peak RSS is reported
+errors (socket errors and timeouts, plus non-2xx answers) and the server's CPU time per request
+(user + system, steadier than latency on a shared machine); the server's peak RSS is reported
 once. Traffic goes to 127.0.0.1 only and stops after ``--seconds`` per route. The top-level
 latency fields are the coverage route's (what ``bench.run`` prints first).
 
@@ -84,11 +85,22 @@ def start_server(
     raise SystemExit("the API server did not come up within 60 s")
 
 
-def drain(port: int) -> None:
-    """Wait until the requests the load left queued in the server are answered, so one route's
-    backlog does not run into the next route's measurement (/readyz queries the store)."""
-    with urllib.request.urlopen(f"http://{HOST}:{port}/readyz", timeout=120):
-        pass
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drain(pid: int, limit_s: float = 300.0) -> None:
+    """Wait until the server has answered what the load left queued (it goes idle: under 5% of
+    a core for half a second), so one route's backlog does not run into the next route."""
+    deadline = time.monotonic() + limit_s
+    last = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        if now - last < 0.025:
+            return
+        last = now
 
 
 def server_peak_rss_mb(pid: int) -> float:
@@ -139,11 +151,16 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     try:
         for route in a.routes:
+            cpu = cpu_seconds(server.pid)
             if use_wrk:
                 results[route] = run_wrk(port, key, paths[route], a.seconds, a.clients)
             else:
                 results[route] = run_loadgen(HOST, port, key, paths[route], a.clients, a.seconds)
-            drain(port)
+            drain(server.pid)
+            used = cpu_seconds(server.pid) - cpu  # the server's CPU for this route's requests
+            results[route]["server_cpu_ms_per_req"] = round(
+                1000 * used / max(1, results[route]["requests"]), 3
+            )
         rss = server_peak_rss_mb(server.pid)
     finally:
         server.terminate()  # graceful: uvicorn finishes the requests in flight
