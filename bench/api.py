@@ -55,6 +55,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=CLIENTS)
     p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                    help="extra environment for the server (repeatable)")  # fmt: skip
+    p.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
+                   help="a serve option, e.g. --serve-arg=--no-access-log")  # fmt: skip
     p.add_argument("--loadgen", action="store_true", help="use the asyncio client even if wrk is")
     return p.parse_args()
 
@@ -66,13 +68,17 @@ def free_port() -> int:
 
 
 def start_server(
-    db: Path, keys: Path, port: int, extra_env: dict[str, str] | None = None
+    db: Path,
+    keys: Path,
+    port: int,
+    extra_env: dict[str, str] | None = None,
+    serve_args: tuple[str, ...] = (),
 ) -> subprocess.Popen[bytes]:
     exe = shutil.which("clausegraph", path=str(Path(sys.executable).parent)) or "clausegraph"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "CLAUSEGRAPH_"))}
     env |= {"CLAUSEGRAPH_API_KEYS_FILE": str(keys), "CLAUSEGRAPH_DB": str(db)}
     env |= extra_env or {}
-    cmd = [exe, "serve", "--host", HOST, "--port", str(port)]
+    cmd = [exe, "serve", "--host", HOST, "--port", str(port), *serve_args]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -146,7 +152,7 @@ def main() -> None:
     key = create_key(keys, "bench", "reader")
     port = free_port()
     extra = dict(e.split("=", 1) for e in a.env)
-    server = start_server(db, keys, port, extra)
+    server = start_server(db, keys, port, extra, tuple(a.serve_arg))
     use_wrk = shutil.which("wrk") is not None and not a.loadgen
     results: dict[str, dict[str, float]] = {}
     try:
@@ -171,7 +177,8 @@ def main() -> None:
             server.wait()
     first = results.get("coverage") or next(iter(results.values()))
     emit({"bench": "api", "assets": a.assets, "tool": "wrk" if use_wrk else "asyncio",
-          "clients": a.clients, "seconds": a.seconds, "server_env": extra, **first,
+          "clients": a.clients, "seconds": a.seconds, "server_env": extra,
+          "serve_args": a.serve_arg, **first,
           "routes": results, "server_peak_rss_mb": round(rss, 1)})  # fmt: skip
 
 
