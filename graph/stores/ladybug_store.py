@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,14 +32,26 @@ def default_read_connections() -> int:
     return max(2, min(8, os.cpu_count() or 2))
 
 
+class _Waiter:
+    """A thread waiting for a read connection; a returned connection is handed to it."""
+
+    __slots__ = ("conn", "ready")
+
+    def __init__(self) -> None:
+        self.conn: ladybug.Connection | None = None
+        self.ready = threading.Event()
+
+
 class _ReadPool:
     """A bounded pool of read connections on one Database, opened on first use.
 
     LadybugDB runs read-only queries on different connections of one Database concurrently and
     releases the GIL while a query runs. Every statement sees one committed state: a write
     transaction on the writer's connection is invisible to these connections until COMMIT.
-    A connection is used by one thread at a time; the last one returned is handed out first,
-    so a few connections stay warm (their prepared statements cached) under light load.
+    A connection is used by one thread at a time (each runs its queries on one engine thread,
+    so concurrent queries do not oversubscribe the cores). When all are busy, waiting threads
+    are served first come, first served: a returned connection goes straight to the longest
+    waiter, so no reader is overtaken indefinitely under load.
     """
 
     def __init__(self, db: ladybug.Database, size: int) -> None:
@@ -47,6 +60,7 @@ class _ReadPool:
         self._db = db
         self.size = size
         self._idle: list[ladybug.Connection] = []
+        self._waiters: deque[_Waiter] = deque()
         self._opened = 0
         self._closed = False
         self._cond = threading.Condition()
@@ -57,34 +71,54 @@ class _ReadPool:
         try:
             yield conn
         finally:
-            with self._cond:
-                self._idle.append(conn)
-                self._cond.notify()
+            self._release(conn)
 
     def _acquire(self) -> ladybug.Connection:
-        with self._cond:
-            while True:
+        while True:
+            with self._cond:
                 if self._closed:
                     raise StoreUnavailable("the store is closed")
                 if self._idle:
                     return self._idle.pop()
                 if self._opened < self.size:
                     self._opened += 1
-                    break
-                self._cond.wait()
+                    waiter = None
+                else:
+                    waiter = _Waiter()
+                    self._waiters.append(waiter)
+            if waiter is None:
+                return self._open()
+            waiter.ready.wait()
+            if waiter.conn is not None:
+                return waiter.conn
+            # woken without a connection: the pool closed, or a slot freed up; try again
+
+    def _open(self) -> ladybug.Connection:
         try:
             return ladybug.Connection(self._db, num_threads=1)
         except BaseException:
             with self._cond:
                 self._opened -= 1
-                self._cond.notify()
+                if self._waiters:  # let the next waiter try to open one instead
+                    self._waiters.popleft().ready.set()
             raise
+
+    def _release(self, conn: ladybug.Connection) -> None:
+        with self._cond:
+            if self._waiters and not self._closed:
+                waiter = self._waiters.popleft()
+                waiter.conn = conn
+                waiter.ready.set()
+                return
+            self._idle.append(conn)
+            self._cond.notify_all()  # close() may be waiting for the reads in flight
 
     def close(self) -> None:
         """Refuse new reads, wait for the reads in flight, close every connection."""
         with self._cond:
             self._closed = True
-            self._cond.notify_all()
+            while self._waiters:
+                self._waiters.popleft().ready.set()
             while len(self._idle) < self._opened:
                 self._cond.wait()
             for conn in self._idle:

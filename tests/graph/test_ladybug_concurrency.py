@@ -4,6 +4,7 @@ batch half-applied, the pool stays bounded, and closing waits for the reads in f
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,3 +139,27 @@ def test_closed_store_refuses_reads(tmp_path: Path) -> None:
 
 def test_default_pool_size_is_bounded() -> None:
     assert 2 <= default_read_connections() <= 8
+
+
+def test_waiting_readers_are_served_first_come_first_served(tmp_path: Path) -> None:
+    s = LadybugStore(tmp_path / "graph.db", read_connections=1)
+    s.apply_schema()
+    pool = s._readers
+    order: list[str] = []
+
+    def reader(name: str) -> None:
+        with pool.connection():
+            order.append(name)
+
+    with pool.connection():  # the only connection is busy: B, then C, must wait in line
+        threads = []
+        for name in ("B", "C"):
+            t = threading.Thread(target=reader, args=(name,))
+            t.start()
+            threads.append(t)
+            while len(pool._waiters) < len(threads):
+                time.sleep(0.001)
+    for t in threads:
+        t.join()
+    assert order == ["B", "C"]
+    s.close()
