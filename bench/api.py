@@ -11,10 +11,11 @@ store, with a reader API key, then drives, one after the other for ``--seconds``
 The load comes from wrk (Debian package ``wrk``) with 32 connections or, without wrk, from a
 small asyncio load generator of 32 keep-alive clients (which shares the 2 cores with the server,
 so its numbers are lower). Each route reports requests, req/s, p50/p95/p99 latency (ms) and
-errors (socket errors and timeouts, plus non-2xx answers) and the server's CPU time per request
-(user + system, steadier than latency on a shared machine); the server's peak RSS is reported
-once. Traffic goes to 127.0.0.1 only and stops after ``--seconds`` per route. The top-level
-latency fields are the coverage route's (what ``bench.run`` prints first).
+errors (socket errors and timeouts, plus non-2xx answers) and the server's CPU time per answered
+request while the load ran (user + system; steadier than latency on a shared machine, but with
+slow routes it also counts the up to 32 requests still in flight at the end); the server's peak
+RSS is reported once. Traffic goes to 127.0.0.1 only and stops after ``--seconds`` per route.
+The top-level latency fields are the coverage route's (what ``bench.run`` prints first).
 
 Extra ``--env NAME=VALUE`` pairs go to the server (e.g. ``CLAUSEGRAPH_READ_CONNECTIONS=1`` to
 compare pool sizes in one run).
@@ -162,8 +163,8 @@ def main() -> None:
                 results[route] = run_wrk(port, key, paths[route], a.seconds, a.clients)
             else:
                 results[route] = run_loadgen(HOST, port, key, paths[route], a.clients, a.seconds)
+            used = cpu_seconds(server.pid) - cpu  # the server's CPU while the load ran
             drain(server.pid)
-            used = cpu_seconds(server.pid) - cpu  # the server's CPU for this route's requests
             results[route]["server_cpu_ms_per_req"] = round(
                 1000 * used / max(1, results[route]["requests"]), 3
             )
