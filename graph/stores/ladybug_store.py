@@ -155,7 +155,8 @@ class LadybugStore:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self._db = ladybug.Database(str(path), read_only=read_only)
             self._conn = ladybug.Connection(self._db)
-            self._readers = _ReadPool(self._db, read_connections or default_read_connections())
+            self.read_connections = read_connections or default_read_connections()
+            self._readers = _ReadPool(self._db, self.read_connections)
         except (RuntimeError, OSError) as e:
             msg = str(e)
             if "lock" in msg.lower():
