@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 
 from api import problems
 from api.auth import KeyConfigError, load_keys
+from api.deps import Workers
 from api.limits import BodyLimit
 from api.routes import assets, catalog, gaps, health, ingest, views
 from graph.settings import Settings
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = open_store(settings)
         store.apply_schema()
         app.state.store = store
+        # LadybugDB: twice its read connections (api/deps.py); Neo4j pools its own connections.
+        app.state.workers = Workers(2 * getattr(store, "read_connections", 16))
         try:
             yield
         finally:

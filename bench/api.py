@@ -1,16 +1,32 @@
-"""(d) The coverage route over HTTP: 32 concurrent clients on 127.0.0.1 for a bounded time.
+"""(d) The API over HTTP: 32 concurrent clients on 127.0.0.1 for a bounded time, per route.
 
 Starts ``clausegraph serve`` (uvicorn, one process) on a free loopback port against the loaded
-store, with a reader API key, then drives ``GET /assets/{id}/coverage/{article}`` over random
-real pairs with wrk (Debian package ``wrk``) and 32 connections, or, without wrk, with a small
-asyncio load generator of 32 keep-alive clients (which shares the 2 cores with the server, so
-its numbers are lower). Traffic goes to 127.0.0.1 only and stops after ``--seconds``.
+store, with a reader API key, then drives, one after the other for ``--seconds`` each:
+
+* ``coverage``: ``GET /assets/{id}/coverage/{article}`` over random real pairs (the target);
+* ``asset``: ``GET /assets/{id}`` over random real ids, a cheap keyed route that shows the
+  server's own per-request cost (auth, routing, validation, the store's connection handling)
+  apart from the cost of the coverage query.
+
+The load comes from wrk (Debian package ``wrk``) with 32 connections or, without wrk, from a
+small asyncio load generator of 32 keep-alive clients (which shares the 2 cores with the server,
+so its numbers are lower). Each route reports requests, req/s, p50/p95/p99 latency (ms) and
+errors (socket errors and timeouts, plus non-2xx answers) and the server's CPU time per answered
+request while the load ran (user + system; steadier than latency on a shared machine, but with
+slow routes it also counts the up to 32 requests still in flight at the end); the server's peak
+RSS is reported once. Traffic goes to 127.0.0.1 only and stops after ``--seconds`` per route.
+The top-level latency fields are the coverage route's (what ``bench.run`` prints first).
+
+Extra ``--env NAME=VALUE`` pairs go to the server (e.g. ``CLAUSEGRAPH_READ_CONNECTIONS=1`` to
+compare pool sizes in one run).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -20,7 +36,7 @@ import urllib.request
 from pathlib import Path
 
 from api.auth import create_key
-from bench.common import WORK, args, emit, loaded_store_path
+from bench.common import WORK, emit, loaded_store_path
 from bench.coverage import sample_pairs
 from bench.loadgen import run_loadgen
 from graph.settings import Settings
@@ -29,6 +45,21 @@ from graph.stores import open_store
 HOST = "127.0.0.1"
 CLIENTS = 32
 LUA = Path(__file__).with_name("wrk_paths.lua")
+ROUTES = ("coverage", "asset")
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--assets", type=int, default=1000)
+    p.add_argument("--seconds", type=float, default=10.0, help="duration per route")
+    p.add_argument("--routes", nargs="+", choices=ROUTES, default=list(ROUTES))
+    p.add_argument("--clients", type=int, default=CLIENTS)
+    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="extra environment for the server (repeatable)")  # fmt: skip
+    p.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
+                   help="a serve option, e.g. --serve-arg=--no-access-log")  # fmt: skip
+    p.add_argument("--loadgen", action="store_true", help="use the asyncio client even if wrk is")
+    return p.parse_args()
 
 
 def free_port() -> int:
@@ -37,21 +68,46 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, keys: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    db: Path,
+    keys: Path,
+    port: int,
+    extra_env: dict[str, str] | None = None,
+    serve_args: tuple[str, ...] = (),
+) -> subprocess.Popen[bytes]:
     exe = shutil.which("clausegraph", path=str(Path(sys.executable).parent)) or "clausegraph"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "CLAUSEGRAPH_"))}
     env |= {"CLAUSEGRAPH_API_KEYS_FILE": str(keys), "CLAUSEGRAPH_DB": str(db)}
-    cmd = [exe, "serve", "--host", HOST, "--port", str(port)]
+    env |= extra_env or {}
+    cmd = [exe, "serve", "--host", HOST, "--port", str(port), *serve_args]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1):
+            with urllib.request.urlopen(f"http://{HOST}:{port}/readyz", timeout=1):
                 return proc
         except OSError:
             time.sleep(0.2)
     proc.kill()
     raise SystemExit("the API server did not come up within 60 s")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drain(pid: int, limit_s: float = 300.0) -> None:
+    """Wait until the server has answered what the load left queued (it goes idle: under 5% of
+    a core for half a second), so one route's backlog does not run into the next route."""
+    deadline = time.monotonic() + limit_s
+    last = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        if now - last < 0.025:
+            return
+        last = now
 
 
 def server_peak_rss_mb(pid: int) -> float:
@@ -61,33 +117,57 @@ def server_peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def run_wrk(port: int, key: str, paths: list[str], seconds: float) -> dict[str, float]:
+def run_wrk(
+    port: int, key: str, paths: list[str], seconds: float, clients: int
+) -> dict[str, float]:
     paths_file = WORK / "wrk-paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
     env = os.environ | {"WRK_PATHS": str(paths_file), "WRK_KEY": key}
-    cmd = ["wrk", "-t2", f"-c{CLIENTS}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(LUA),
+    cmd = ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(LUA),
            f"http://{HOST}:{port}"]  # fmt: skip
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)  # noqa: S603
     line = next(x for x in out.stdout.splitlines() if x.startswith("{"))
     return json.loads(line)  # type: ignore[no-any-return]
 
 
+def route_paths(db: Path, n: int = 500) -> dict[str, list[str]]:
+    store = open_store(Settings(store="ladybug", db=db), read_only=True)
+    try:
+        pairs = sample_pairs(store, n)
+        ids = sorted(store.keys("Asset"))
+    finally:
+        store.close()
+    rng = random.Random(11)  # noqa: S311  (a reproducible sample, not a secret)
+    return {
+        "coverage": [f"/assets/{x}/coverage/{r}?as_of=2026-11-25" for x, r in pairs],
+        "asset": [f"/assets/{x}" for x in rng.sample(ids, min(n, len(ids)))],
+    }
+
+
 def main() -> None:
-    a = args(__doc__ or "")
+    a = parse_args()
     db = loaded_store_path(a.assets)
-    store = open_store(Settings(store="ladybug", db=db))
-    paths = [f"/assets/{x}/coverage/{r}?as_of=2026-11-25" for x, r in sample_pairs(store, 500)]
-    store.close()
+    paths = route_paths(db)
     keys = WORK / "bench-keys.json"
     keys.unlink(missing_ok=True)
     key = create_key(keys, "bench", "reader")
     port = free_port()
-    server = start_server(db, keys, port)
+    extra = dict(e.split("=", 1) for e in a.env)
+    server = start_server(db, keys, port, extra, tuple(a.serve_arg))
+    use_wrk = shutil.which("wrk") is not None and not a.loadgen
+    results: dict[str, dict[str, float]] = {}
     try:
-        if shutil.which("wrk"):
-            result, tool = run_wrk(port, key, paths, a.seconds), "wrk"
-        else:
-            result, tool = run_loadgen(HOST, port, key, paths, CLIENTS, a.seconds), "asyncio"
+        for route in a.routes:
+            cpu = cpu_seconds(server.pid)
+            if use_wrk:
+                results[route] = run_wrk(port, key, paths[route], a.seconds, a.clients)
+            else:
+                results[route] = run_loadgen(HOST, port, key, paths[route], a.clients, a.seconds)
+            used = cpu_seconds(server.pid) - cpu  # the server's CPU while the load ran
+            drain(server.pid)
+            results[route]["server_cpu_ms_per_req"] = round(
+                1000 * used / max(1, results[route]["requests"]), 3
+            )
         rss = server_peak_rss_mb(server.pid)
     finally:
         server.terminate()  # graceful: uvicorn finishes the requests in flight
@@ -96,8 +176,11 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    emit({"bench": "api", "assets": a.assets, "tool": tool, "clients": CLIENTS,
-          "seconds": a.seconds, **result, "server_peak_rss_mb": round(rss, 1)})  # fmt: skip
+    first = results.get("coverage") or next(iter(results.values()))
+    emit({"bench": "api", "assets": a.assets, "tool": "wrk" if use_wrk else "asyncio",
+          "clients": a.clients, "seconds": a.seconds, "server_env": extra,
+          "serve_args": a.serve_arg, **first,
+          "routes": results, "server_peak_rss_mb": round(rss, 1)})  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -59,9 +59,13 @@ def summary(r: dict[str, Any]) -> str:
     if r["bench"] == "coverage":
         return f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms ({r['calls']} calls)"
     if r["bench"] == "api":
-        return (f"{r['req_per_s']} req/s, p50 {r['p50_ms']} / p95 {r['p95_ms']} / p99 {r['p99_ms']}"
-                f" ms, errors {r['errors'] + r['non_2xx']} ({r['tool']}, {r['clients']} clients,"
-                f" {r['seconds']} s); server RSS {r['server_peak_rss_mb']} MB")  # fmt: skip
+        per_route = "; ".join(
+            f"{name}: {x['req_per_s']} req/s, p50 {x['p50_ms']} / p95 {x['p95_ms']} / p99 "
+            f"{x['p99_ms']} ms, errors {x['errors'] + x['non_2xx']}"
+            for name, x in r.get("routes", {"coverage": r}).items()
+        )
+        return (f"{per_route} ({r['tool']}, {r['clients']} clients, {r['seconds']} s per route);"
+                f" server RSS {r['server_peak_rss_mb']} MB")  # fmt: skip
     traps = [s["statement"] for s in r["statements"] if s["cross_product"]]
     return f"CROSS_PRODUCT in: {', '.join(traps) or 'none'}"
 

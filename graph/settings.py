@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEO4J_DATABASE", "CLAUSEGRAPH_NEO4J_DATABASE"),
     )
     connect_timeout_s: float = Field(default=30.0, gt=0, description="Wait for Neo4j this long.")
+    read_connections: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="LadybugDB read connections run in parallel; default: one per core, 2 to 8.",
+    )
     api_keys_file: Path | None = Field(
         default=None, description="JSON file of hashed API keys (see `clausegraph keys create`)."
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import Reader, StoreDep
+from api.deps import Reader, Run, StoreDep
 from api.problems import responses
 from api.schemas import ArticleOut, ClauseOut, Page, PairOut
 from graph import crosswalk as cw
@@ -48,24 +48,24 @@ articles = APIRouter(prefix="/articles", tags=["articles"], responses=ERRORS)
 
 
 @articles.get("", response_model=Page[ArticleOut])
-def list_articles(
-    store: StoreDep, _: Reader,
+async def list_articles(
+    store: StoreDep, run: Run, _: Reader,
     chapter: Annotated[str, Query(pattern=CHAPTER, description="Roman numeral, e.g. III.")] = "",
     as_of: AsOf = None,
     offset: Offset = 0, limit: Limit = 200,
 ) -> dict[str, Any]:  # fmt: skip
     """AI Act articles and annexes with whom they bind, tiers and application dates."""
-    return page(cw.articles(store, chapter, day(as_of)), offset, limit)
+    return page(await run(cw.articles, store, chapter, day(as_of)), offset, limit)
 
 
 @articles.get("/{article}", response_model=ArticleOut, responses=responses(404))
-def get_article(
-    store: StoreDep, _: Reader,
+async def get_article(
+    store: StoreDep, run: Run, _: Reader,
     article: Annotated[str, Path(pattern=ARTICLE_REF, description="14, 'Annex III' or AIA-14.")],
 ) -> dict[str, Any]:  # fmt: skip
     """One article or annex."""
     key = article_key(article)
-    for row in cw.articles(store):
+    for row in await run(cw.articles, store):
         if row["id"] == key:
             return row
     raise NotFound(f"no article {article!r}")
@@ -75,24 +75,24 @@ clauses = APIRouter(prefix="/clauses", tags=["clauses"], responses=ERRORS)
 
 
 @clauses.get("", response_model=Page[ClauseOut])
-def list_clauses(
-    store: StoreDep, _: Reader,
+async def list_clauses(
+    store: StoreDep, run: Run, _: Reader,
     kind: Annotated[str, Query(pattern=r"^(clause|objective|annex_a_control)?$")] = "",
     offset: Offset = 0, limit: Limit = 200,
 ) -> dict[str, Any]:  # fmt: skip
     """ISO/IEC 42001 clauses, Annex A objectives and controls (ids and short titles only)."""
-    return page(cw.clauses(store, kind), offset, limit)
+    return page(await run(cw.clauses, store, kind), offset, limit)
 
 
 crosswalk = APIRouter(prefix="/crosswalk", tags=["crosswalk"], responses=ERRORS)
 
 
 @crosswalk.get("", response_model=Page[PairOut])
-def list_pairs(
-    store: StoreDep, _: Reader,
+async def list_pairs(
+    store: StoreDep, run: Run, _: Reader,
     article: Annotated[str, Query(pattern=r"^(\d{1,3}|Annex [IVX]{1,5})?$")] = "",
     clause: Annotated[str, Query(pattern=ISO_NUMBER)] = "",
     offset: Offset = 0, limit: Limit = 200,
 ) -> dict[str, Any]:  # fmt: skip
     """ISO clause -> AI Act article pairs with relation, rationale, confidence and source."""
-    return page(cw.pairs(store, article, clause), offset, limit)
+    return page(await run(cw.pairs, store, article, clause), offset, limit)

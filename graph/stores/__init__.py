@@ -24,4 +24,6 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
         )
     from graph.stores.ladybug_store import LadybugStore
 
-    return LadybugStore(settings.db, read_only=read_only)
+    return LadybugStore(
+        settings.db, read_only=read_only, read_connections=settings.read_connections
+    )

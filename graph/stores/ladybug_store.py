@@ -32,6 +32,7 @@ from graph.stores.base import (
     last_per_key,
     prepared_batch,
 )
+from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connections
 from queries.registry import Registry, default_registry
 
 # sendfile/copy_file_range where the OS has it; fsync so the stage is durable before it is used
@@ -47,7 +48,10 @@ _WRITERS_LOCK = threading.Lock()
 
 
 class LadybugStore:
-    """One database directory, one connection, serialised by a lock (the connection is shared)."""
+    """One database file. Writes (and schema changes) go through one connection, serialised by
+    a lock; reads go through a small pool of other connections and run concurrently, each
+    statement on one committed state (a write batch is invisible to readers until it commits).
+    """
 
     kind = "ladybug"
     # Batches of at least this many rows take the diff path (graph/stores/ladybug_bulk.py): an
@@ -57,10 +61,19 @@ class LadybugStore:
     live_max_rows = ladybug_bulk.LIVE_MAX_ROWS
     live_share = ladybug_bulk.LIVE_SHARE
 
-    def __init__(self, path: Path, *, read_only: bool = False, registry: Registry | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        registry: Registry | None = None,
+        read_connections: int | None = None,
+    ):
         self.path = path
         self.registry = registry or default_registry()
+        self.read_connections = read_connections or default_read_connections()
         self._lock = threading.RLock()
+        self._closed = False
         self._writer_lock: str | None = None
         try:
             if not read_only:
@@ -81,6 +94,34 @@ class LadybugStore:
     def _open(self, read_only: bool = False) -> None:
         self._db = ladybug.Database(str(self.path), read_only=read_only)
         self._conn = ladybug.Connection(self._db)
+        # one engine thread per read connection: concurrent queries do not oversubscribe cores
+        db = self._db
+        connect = lambda: ladybug.Connection(db, num_threads=1)  # noqa: E731
+        self._readers = ReadPool(connect, self.read_connections)
+
+    @contextmanager
+    def _reader(self) -> Iterator[ladybug.Connection]:
+        """A pooled read connection (never the writer's). While a swap replaces the database
+        file the pool is closed; a reader then waits for the swap (it holds the writer's lock)
+        and takes a connection from the new pool."""
+        while True:
+            pool = self._readers
+            try:
+                conn = pool.acquire()
+                break
+            except PoolClosed:
+                if self._closed:
+                    raise StoreUnavailable(f"store {self.path} is closed") from None
+                with self._lock:  # the swap in progress holds it until the new pool exists
+                    pass
+        try:
+            yield conn
+        finally:
+            pool.release(conn)
+
+    def _read(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
+        with self._reader() as conn:
+            return _rows(conn, text, params)
 
     # -- the writer lock and the staged copy (stage and swap, docs/architecture.md) ---------
     def _side(self, suffix: str) -> Path:
@@ -127,10 +168,7 @@ class LadybugStore:
             p.unlink(missing_ok=True)
 
     def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
-        result = self._conn.execute(text, params or {})
-        result = result[-1] if isinstance(result, list) else result
-        names = result.get_column_names()
-        return [dict(zip(names, row, strict=True)) for row in result.get_all()]
+        return _rows(self._conn, text, params)
 
     # -- schema ---------------------------------------------------------------------------
     def apply_schema(self, schema: Schema = SCHEMA) -> None:
@@ -161,11 +199,10 @@ class LadybugStore:
     def read(self, name: str, /, **params: Any) -> list[Row]:
         query = self.registry.get(name, self.kind)
         check_params(query, params)
-        with self._lock:
-            try:
-                return self._execute(query.text, params)
-            except RuntimeError as e:
-                raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
+        try:
+            return self._read(query.text, params)
+        except RuntimeError as e:
+            raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
 
     def run_write(self, name: str, /, **params: Any) -> list[Row]:
         query = self.registry.get(name, self.kind)
@@ -257,6 +294,7 @@ class LadybugStore:
             if wal.exists():
                 raise WriteFailed(f"staged copy {stage} kept a WAL after closing; not swapped in")
             _fsync(stage)
+            self._readers.close()  # waits for the reads in flight; new ones wait for the swap
             self._conn.close()
             self._db.close()
             try:
@@ -298,12 +336,10 @@ class LadybugStore:
                 raise
 
     def dump(self, query: str) -> list[Row]:
-        with self._lock:
-            return self._execute(query)
+        return self._read(query)
 
     def keys(self, label: str) -> set[str]:
-        with self._lock:
-            return {r["k"] for r in self._execute(cypher_gen.list_keys(SCHEMA.node(label)))}
+        return {r["k"] for r in self._read(cypher_gen.list_keys(SCHEMA.node(label)))}
 
     def key_array(self, label: str) -> Any:
         """Every key of the label's nodes as an Arrow string array (large stores: no Python set)."""
@@ -318,14 +354,29 @@ class LadybugStore:
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        with self._lock:
+        with self.snapshot() as conn:  # every count from one committed state
             for n in SCHEMA.nodes:
-                out[n.label] = self._execute(cypher_gen.count_nodes(n))[0]["n"]
+                out[n.label] = _rows(conn, cypher_gen.count_nodes(n))[0]["n"]
             for r in SCHEMA.rels:
                 for src, dst in r.endpoints:
                     q = cypher_gen.count_edges(r, src, dst)
-                    out[f"{r.type}({src}->{dst})"] = self._execute(q)[0]["n"]
+                    out[f"{r.type}({src}->{dst})"] = _rows(conn, q)[0]["n"]
         return out
+
+    @contextmanager
+    def snapshot(self) -> Iterator[ladybug.Connection]:
+        """A pooled read connection inside a read-only transaction: every statement run on it
+        sees the same committed state, whatever commits meanwhile."""
+        with self._reader() as conn:
+            _rows(conn, "BEGIN TRANSACTION READ ONLY")
+            try:
+                yield conn
+            finally:
+                try:
+                    _rows(conn, "COMMIT")
+                except RuntimeError as e:  # a failed statement already ended the transaction
+                    if "no active transaction" not in str(e).lower():
+                        raise
 
     def clear(self) -> None:
         """Delete every node and edge (the tables stay)."""
@@ -334,6 +385,8 @@ class LadybugStore:
                 self._execute(cypher_gen.clear_label(n))
 
     def close(self) -> None:
+        self._closed = True
+        self._readers.close()
         with self._lock:
             self._conn.close()
             self._db.close()
@@ -355,3 +408,10 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _rows(conn: ladybug.Connection, text: str, params: dict[str, Any] | None = None) -> list[Row]:
+    result = conn.execute(text, params or {})
+    result = result[-1] if isinstance(result, list) else result
+    names = result.get_column_names()
+    return [dict(zip(names, row, strict=True)) for row in result.get_all()]
