@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +20,7 @@ from graph.errors import (
     WriteFailed,
 )
 from graph.schema import SCHEMA, Schema
-from graph.stores import ladybug_bulk
+from graph.stores import ladybug_bulk, ladybug_files
 from graph.stores.base import (
     Row,
     WriteBatch,
@@ -34,17 +31,6 @@ from graph.stores.base import (
 )
 from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connections
 from queries.registry import Registry, default_registry
-
-# sendfile/copy_file_range where the OS has it; fsync so the stage is durable before it is used
-COPY_FILE = (
-    "import os, shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2]); "
-    "fd = os.open(sys.argv[2], os.O_RDONLY); os.fsync(fd); os.close(fd)"
-)
-
-
-# writer lock file (real path) -> [descriptor, store objects of this process using it]
-_WRITERS: dict[str, list[int]] = {}
-_WRITERS_LOCK = threading.Lock()
 
 
 class LadybugStore:
@@ -74,15 +60,15 @@ class LadybugStore:
         self.read_connections = read_connections or default_read_connections()
         self._lock = threading.RLock()
         self._closed = False
-        self._writer_lock: str | None = None
+        self._writer_lock: ladybug_files.WriterLock | None = None
         try:
             if not read_only:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self._writer_lock = self._lock_writer()
-                self._remove_stale_stages()
+                self._writer_lock = ladybug_files.WriterLock(path)
+                ladybug_files.remove_stale_stages(path)
             self._open(read_only)
         except (RuntimeError, OSError) as e:
-            self._unlock_writer()
+            self._release_writer_lock()
             msg = str(e)
             if "lock" in msg.lower():
                 raise StoreLocked(
@@ -122,50 +108,6 @@ class LadybugStore:
     def _read(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
         with self._reader() as conn:
             return _rows(conn, text, params)
-
-    # -- the writer lock and the staged copy (stage and swap, docs/architecture.md) ---------
-    def _side(self, suffix: str) -> Path:
-        return self.path.with_name(f"{self.path.name}.{suffix}")
-
-    def _lock_writer(self) -> str:
-        """A second lock next to the engine's own: the engine locks the database *file*
-        (a POSIX lock on its inode), which a swap replaces; this one outlives the swap. Like the
-        engine's lock it is per process: stores of one process on one path share it."""
-        key = os.path.realpath(self._side("writer.lock"))
-        with _WRITERS_LOCK:
-            if key in _WRITERS:
-                _WRITERS[key][1] += 1
-                return key
-            fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                raise OSError("writer lock is held by another process") from None
-            _WRITERS[key] = [fd, 1]
-            return key
-
-    def _unlock_writer(self) -> None:
-        if self._writer_lock is None:
-            return
-        with _WRITERS_LOCK:
-            entry = _WRITERS[self._writer_lock]
-            entry[1] -= 1
-            if entry[1] == 0:
-                os.close(entry[0])
-                del _WRITERS[self._writer_lock]
-        self._writer_lock = None
-
-    def _sole_writer(self) -> bool:
-        """No other store object of this process has the database open for writing (it would
-        keep using the old file after a swap)."""
-        with _WRITERS_LOCK:
-            return self._writer_lock is not None and _WRITERS[self._writer_lock][1] == 1
-
-    def _remove_stale_stages(self) -> None:
-        """A staged copy left by a writer that died before the swap: never swapped, discard."""
-        for p in self.path.parent.glob(f"{self.path.name}.stage*"):
-            p.unlink(missing_ok=True)
 
     def _execute(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
         return _rows(self._conn, text, params)
@@ -248,7 +190,7 @@ class LadybugStore:
             if size == 0:
                 return
             live = max(self.live_max_rows, int(delta.stored * self.live_share))
-            if size <= live or not self._sole_writer():
+            if size <= live or not (self._writer_lock and self._writer_lock.sole()):
                 with self._transaction():
                     ladybug_bulk.apply_merge(self._run, delta)
                 return
@@ -268,16 +210,10 @@ class LadybugStore:
         """
         if self._writer_lock is None:
             raise WriteFailed(f"store {self.path} is open read-only")
-        stage = self._side(f"stage-{os.getpid()}")
+        stage = ladybug_files.side(self.path, f"stage-{os.getpid()}")
         self._execute("CHECKPOINT")
         try:
-            # Copied by another process: opening and closing the database file in *this* process
-            # would drop the engine's POSIX lock on it (fcntl locks are per process and inode).
-            subprocess.run(  # noqa: S603 - our own interpreter, fixed code, two paths
-                [sys.executable, "-c", COPY_FILE, str(self.path), str(stage)],
-                check=True,
-                capture_output=True,
-            )
+            ladybug_files.copy_durably(self.path, stage)
             db = ladybug.Database(str(stage))
             conn = ladybug.Connection(db)
             try:
@@ -293,19 +229,18 @@ class LadybugStore:
             wal = stage.with_name(stage.name + ".wal")
             if wal.exists():
                 raise WriteFailed(f"staged copy {stage} kept a WAL after closing; not swapped in")
-            _fsync(stage)
+            ladybug_files.fsync(stage)
             self._readers.close()  # waits for the reads in flight; new ones wait for the swap
             self._conn.close()
             self._db.close()
             try:
-                if self._side("wal").exists():  # never seen: CHECKPOINT removes it
+                # never seen: CHECKPOINT removes the WAL
+                if ladybug_files.side(self.path, "wal").exists():
                     raise WriteFailed(f"{self.path} has a WAL after CHECKPOINT; not swapped")
                 os.replace(stage, self.path)
-                _fsync(self.path.parent)
+                ladybug_files.fsync(self.path.parent)
             finally:
                 self._open()
-        except subprocess.CalledProcessError as e:
-            raise WriteFailed(f"cannot stage a copy of {self.path}: {e.stderr!r}") from None
         finally:
             for p in (stage, stage.with_name(stage.name + ".wal")):
                 p.unlink(missing_ok=True)
@@ -390,7 +325,12 @@ class LadybugStore:
         with self._lock:
             self._conn.close()
             self._db.close()
-            self._unlock_writer()
+            self._release_writer_lock()
+
+    def _release_writer_lock(self) -> None:
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
 
 
 def _run_on(conn: Any, text: str, params: dict[str, Any]) -> list[list[Any]]:
@@ -400,14 +340,6 @@ def _run_on(conn: Any, text: str, params: dict[str, Any]) -> list[list[Any]]:
 def _plain_rows(rows: Any, key: list[str]) -> list[Row]:
     """Rows as dicts; an Arrow table's duplicates dropped first (the last row wins)."""
     return rows if isinstance(rows, list) else last_per_key(rows, key).to_pylist()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _rows(conn: ladybug.Connection, text: str, params: dict[str, Any] | None = None) -> list[Row]:
