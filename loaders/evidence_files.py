@@ -11,12 +11,12 @@ recorded in ``file_sha256`` so a later ``verify`` can tell whether the file chan
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from graph.file_hash import sha256_file
 from graph.models import EvidenceIn
 
 
@@ -26,14 +26,6 @@ class FileFacts:
     local_path: str | None = None
     file_sha256: str | None = None
     checked_on: dt.date | None = None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def local_path(uri: str, base_dir: Path | None) -> Path | None:
@@ -53,7 +45,7 @@ def local_path(uri: str, base_dir: Path | None) -> Path | None:
 def check_file(declared: str | None, path: Path, today: dt.date) -> FileFacts:
     if not path.is_file():
         return FileFacts("missing", str(path), None, today)
-    observed = sha256_of(path)
+    observed = sha256_file(path)
     status = "ok" if declared in (None, observed) else "changed"
     return FileFacts(status, str(path), observed, today)
 

@@ -14,7 +14,6 @@ Every file but the manifest is listed in ``manifest.files`` with its sha256 and 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib
 import json
 import shutil
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.coverage import NotFound, article_key, coverage
+from graph.file_hash import sha256_file
 from graph.gaps import Gap
 from graph.review.bundle_summary import summary_document
 from graph.review.errors import ReviewError
@@ -38,14 +38,6 @@ PATH_KEYS = ("control", "name", "status", "via", "clause", "relation", "paragrap
 EVIDENCE_KEYS = ("id", "kind", "title", "uri", "sha256", "collected_on", "valid_until", "version",
                  "owner", "freshness", "why")  # fmt: skip
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _chain_entry(c: Row) -> Row:
