@@ -7,6 +7,12 @@ or a system whose obligations cannot even be known (no tier, shadow AI);
 ``medium`` — the management system cannot show a control works (ISO/IEC 42001 9.1, 7.5);
 ``low`` — evidence hygiene. ``critical`` and ``high`` are *red-line*: `clausegraph gaps` exits 4.
 
+Within a severity the table's order is the rank by legal consequence: a prohibited practice
+first, then systems whose obligations cannot be known, then missing records the Act names (logs,
+registration, FRIA, oversight, data governance, technical documentation), and last the broad
+"applicable article with no control", which says only that no control is documented.
+``graph.gaps.rank`` then orders by exposure (see there).
+
 docs/gap-rules.md is generated from this table (`make docs`); a test fails when it is stale.
 """
 
@@ -28,58 +34,63 @@ class GapRule:
     legal_basis: str
     remediation: str
     route_to: str
-    article: int | None = None  # the article whose application date makes the gap due
+    # The AI Act articles that put a system in the rule's scope: the rule reports a system (or
+    # the datasets, evidence and incidents of a system) only when it is SUBJECT_TO one of them —
+    # the same edges `coverage` and `trace` read — and the edge's date makes the gap due.
+    articles: tuple[str, ...] = ()
 
 
 RULES: tuple[GapRule, ...] = (
     GapRule("prohibited_practice_in_use", "Prohibited AI practice not retired", "critical",
             "Art. 5(1); fines Art. 99(3)", "Stop using the system now and retire it; record the "
-            "decommissioning evidence.", "asset owner and legal", 5),
+            "decommissioning evidence.", "asset owner and legal", ("AIA-5",)),
     GapRule("asset_without_risk_tier", "AI system without a risk tier", "high",
             "Art. 6, Art. 5, Art. 50 (classification decides every other obligation)",
             "Classify the system (see the proposed tier) and record the assessment.",
-            "asset owner", None),
+            "asset owner"),
     GapRule("discovered_asset_unowned", "Shadow AI found by discovery with no owner", "high",
             "Art. 4, Art. 26; ISO/IEC 42001 A.3.2", "Name an accountable owner, classify the "
-            "system or switch it off.", "AI governance office", None),
-    GapRule("article_without_control", "Applicable article with no control", "high",
-            "The article itself; fines Art. 99(4)", "Implement a control that addresses the "
-            "article (directly or via a mapped ISO/IEC 42001 control) and scope it to the system.",
-            "AI governance office", None),
+            "system or switch it off.", "AI governance office"),
     GapRule("high_risk_without_logs", "High-risk system without log evidence", "high",
             "Art. 12, 19(1), 26(6)", "Enable automatic event logging and collect the logs as "
-            "evidence.", "asset owner", 12),
+            "evidence.", "asset owner", ("AIA-12", "AIA-26")),
     GapRule("high_risk_stale_logs", "High-risk system whose newest log is too old", "high",
             "Art. 12, 19(1), 26(6)", "Collect current logs; check that logging still runs.",
-            "asset owner", 12),
+            "asset owner", ("AIA-12", "AIA-26")),
     GapRule("log_retention_too_short", "High-risk system logs kept less than six months", "high",
             "Art. 19(1), 26(6)", "Keep logs at least six months (longer where law requires).",
-            "evidence owner", 19),
+            "evidence owner", ("AIA-19", "AIA-26")),
     GapRule("incident_not_notified", "Serious incident not notified in time", "high",
             "Art. 73(2)-(4): 15 days; 10 on death; 2 for widespread infringement or critical "
             "infrastructure", "Notify the market surveillance authority now and record the "
-            "notification as evidence reporting the incident.", "asset owner and legal", 73),
+            "notification as evidence reporting the incident.", "asset owner and legal",
+            ("AIA-73",)),
     GapRule("high_risk_without_registration", "High-risk system not registered in the EU "
             "database", "high", "Art. 49, 71", "Register the system (provider, or public-body "
-            "deployer) and record the registration.", "asset owner", 49),
+            "deployer) and record the registration.", "asset owner", ("AIA-49",)),
     GapRule("deployer_without_fria", "Fundamental rights impact assessment missing", "high",
             "Art. 27(1): public-law or public-service deployers; deployers of Annex III 5(b), 5(c)",
             "Carry out the FRIA before first use and notify the result (Art. 27(3)).",
-            "asset owner and data protection officer", 27),
+            "asset owner and data protection officer", ("AIA-27",)),
     GapRule("high_risk_without_oversight_records", "High-risk system without human-oversight "
             "records", "high", "Art. 14, 26(2)", "Assign trained overseers and keep records of "
-            "oversight.", "asset owner", 14),
+            "oversight.", "asset owner", ("AIA-14", "AIA-26")),
     GapRule("dataset_without_provenance", "Dataset of a high-risk system without provenance or "
-            "legal basis", "high", "Art. 10(2); GDPR Art. 6", "Document where the data comes from "
-            "and, for personal data, the legal basis.", "dataset owner and data protection officer",
-            10),
+            "legal basis", "high", "Art. 10(2) (providers), 26(4) (deployers controlling input "
+            "data); GDPR Art. 6", "Document where the data comes from and, for personal data, "
+            "the legal basis.", "dataset owner and data protection officer",
+            ("AIA-10", "AIA-26")),
     GapRule("gpai_without_technical_documentation", "GPAI model without technical documentation",
             "high", "Art. 53(1)(a), Annex XI; fines Art. 101", "Draw up and keep the model's "
-            "technical documentation.", "asset owner", 53),
+            "technical documentation.", "asset owner", ("AIA-53",)),
     GapRule("evidence_hash_mismatch", "Evidence file changed or missing since it was hashed",
             "high", "Art. 18, 19 (documentation and logs kept unaltered); ISO/IEC 42001 7.5.3",
             "Restore the original or re-issue the evidence with a new version and hash.",
-            "evidence owner", None),
+            "evidence owner"),
+    GapRule("article_without_control", "Applicable article with no control", "high",
+            "The article itself; fines Art. 99(4)", "Implement a control that addresses the "
+            "article (directly or via a mapped ISO/IEC 42001 control) and scope it to the system.",
+            "AI governance office"),
     GapRule("asset_without_owner", "AI system without a named owner", "medium",
             "ISO/IEC 42001 5.3, A.3.2", "Name an accountable owner.", "AI governance office"),
     GapRule("control_without_owner", "Control without a named owner", "medium",
@@ -102,3 +113,4 @@ RULES: tuple[GapRule, ...] = (
 )  # fmt: skip
 
 RULES_BY_ID = {r.id: r for r in RULES}
+RULE_RANK = {r.id: i for i, r in enumerate(RULES)}

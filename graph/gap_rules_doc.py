@@ -41,7 +41,8 @@ def render() -> str:
         out.append(f"- **legal basis:** {r.legal_basis}")
         out.append(f"- **remediation:** {r.remediation}")
         out.append(f"- **route to:** {r.route_to}")
-        if r.article is not None:
-            out.append(f"- **due:** when Art. {r.article} applies to the system")
+        if r.articles:
+            arts = " or ".join(a.removeprefix("AIA-") for a in r.articles)
+            out.append(f"- **applies to:** systems SUBJECT_TO Art. {arts}, dated by that edge")
         out.append(f"- **query:** `queries/{query.replace('.', '/', 1)}.cypher`\n")
     return "\n".join(out)

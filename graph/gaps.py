@@ -1,23 +1,32 @@
 """Find the gaps: run each rule's named query once over the whole graph, shape the answers.
 
 Every rule is one keyed query or anti-join (`NOT EXISTS` written `EXISTS {…} = false`, see
-docs/architecture.md); Python only turns rows into :class:`Gap` records and applies the few
-date rules that need arithmetic (incident deadlines), with cutoffs computed once per report.
+docs/architecture.md). A rule about AI systems reads the same SUBJECT_TO edges as `coverage` and
+`trace` (:attr:`GapRule.articles`), so it reports a system only when the system is subject to the
+rule's article, dated by that edge. Python turns rows into :class:`Gap` records (one per
+subject: a row per system is folded into ``systems``), applies the few date rules that need
+arithmetic, reports duties of the organisation once (:data:`ORGANISATION_LEVEL`), drops what a
+more specific finding already says (:data:`SUPPRESSIONS`) and ranks (:func:`rank`).
 A gap's id is ``rule:subject`` — stable across runs, so reviews can be diffed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from graph.applicability import propose_tier
-from graph.gap_rules import RED_LINE, RULES, RULES_BY_ID, SEVERITY_RANK, GapRule
+from graph.evidence_policy import REQUIRES_HASH
+from graph.gap_messages import PRESENCE, message, organisation_message
+from graph.gap_relations import ORGANISATION_LEVEL, SUPPRESSIONS
+from graph.gap_rules import RED_LINE, RULE_RANK, RULES, RULES_BY_ID, SEVERITY_RANK, GapRule
 from graph.stores import Store
 
 Row = dict[str, Any]
+DateReading = Literal["practical", "literal"]
+# Exposure: a gap about a system in use weighs more than one in development or planning.
+EXPOSURE: dict[str | None, int] = {"production": 0, "development": 1, "planned": 2}
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,10 @@ class GapContext:
         default_factory=lambda: {"serious": 15, "death": 10, "widespread_infringement": 2,
                                  "critical_infrastructure": 2}
     )  # fmt: skip
-    # article number -> (applies_from, applies_from for Annex I products or None)
+    # Which SUBJECT_TO date dates a gap: the practical one (obligations that exist because a
+    # system is high-risk follow its Chapter III date; default) or the literal Art. 113 one.
+    date_reading: DateReading = "practical"
+    # article number -> (applies_from, Annex I date); kept for callers, gaps are dated by edges.
     article_dates: dict[int, tuple[dt.date, dt.date | None]] = field(default_factory=dict)
 
 
@@ -51,120 +63,39 @@ class Gap:
     route_to: str
     due: dt.date | None
     in_force: bool
+    dated_by: str | None = None  # the date reading that set `due`, when the readings differ
+    systems: tuple[str, ...] = ()  # the AI systems the subject is or serves
+    lifecycle: str | None = None  # the most exposed lifecycle stage among them
 
     @property
     def red_line(self) -> bool:
         return self.severity in RED_LINE
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-Message = Callable[[Row, GapContext], str | None]  # None: the row is not a gap after all
-
-
-def _incident(row: Row, ctx: GapContext) -> str | None:
-    days = ctx.incident_days[row["severity"]]
-    deadline = row["aware_on"] + dt.timedelta(days=days)
-    reported = row["reported_on"]
-    if reported is None:
-        if ctx.as_of <= deadline:
-            return None
-        return f"{row['severity']} incident not notified; deadline {deadline} ({days} days) passed"
-    if reported <= deadline:
-        return None
-    return (
-        f"{row['severity']} incident notified {reported}, after the {days}-day deadline {deadline}"
-    )
-
-
-def _stale(row: Row, ctx: GapContext) -> str:
-    scope = f" for {row['asset']}" if row["asset"] else ""
-    return (
-        f"newest evidence{scope} of control {row['control']} collected {row['newest']}, "
-        f"older than its {row['days']}-day review period"
-    )
-
-
-TEMPLATES: dict[str, str] = {
-    "prohibited_practice_in_use": "Art. 5(1)({practice}) practice is still in {lifecycle}",
-    "discovered_asset_unowned": "{name} was found by discovery and has no owner",
-    "article_without_control": "no implemented control addresses Art. {article} ({title})",
-    "high_risk_without_logs": "no log evidence",
-    "high_risk_stale_logs": "newest log collected {newest}, over {max_age} days before {as_of}",
-    "log_retention_too_short": "logs kept {retention_days} days, fewer than {min_days}",
-    "high_risk_without_registration": "no registration evidence (EU database, Art. 49)",
-    "deployer_without_fria": "no fundamental rights impact assessment (Art. 27)",
-    "high_risk_without_oversight_records": "no human-oversight records",
-    "gpai_without_technical_documentation": "no technical documentation (Art. 53(1)(a))",
-    "evidence_hash_mismatch": "local file {local_path} is {status}",
-    "asset_without_owner": "{name} has no owner",
-    "control_without_owner": "{name} has no owner",
-    "dataset_without_owner": "{name} has no owner",
-    "evidence_without_owner": "{name} has no owner",
-    "control_without_evidence": "{name} is implemented but nothing shows it works",
-    "evidence_expired": "valid until {valid_until}",
-}
-
-
-def _dataset(row: Row, ctx: GapContext) -> str:
-    return "no provenance recorded" if row["no_provenance"] else "personal data, no legal basis"
-
-
-def _version_or_hash(row: Row, ctx: GapContext) -> str:
-    return "no version" if row["version"] is None else "local file without a declared sha256"
-
-
-def _no_tier(row: Row, ctx: GapContext) -> str:
-    tier, why = propose_tier(row)
-    hint = f"; proposed: {tier} ({why})" if tier else f"; {why}"
-    return f"{row['name']} ({row['lifecycle']}) has no risk tier{hint}"
-
-
-SPECIAL: dict[str, Message] = {
-    "asset_without_risk_tier": _no_tier,
-    "incident_not_notified": _incident,
-    "evidence_stale": _stale,
-    "dataset_without_provenance": _dataset,
-    "evidence_without_version_or_hash": _version_or_hash,
-}
-
-
-def message(rule: str, row: Row, ctx: GapContext) -> str | None:
-    if rule in SPECIAL:
-        return SPECIAL[rule](row, ctx)
-    extra = {"max_age": ctx.log_max_age_days, "as_of": ctx.as_of,
-             "min_days": ctx.min_log_retention_days}  # fmt: skip
-    return TEMPLATES[rule].format(**(extra | {k: "?" if v is None else v for k, v in row.items()}))
+        out = asdict(self)
+        out["systems"] = list(self.systems)
+        return out
 
 
 def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
     """The named query and parameters behind a rule."""
-    kind = {
-        "high_risk_without_registration": ("AIA-49", "registration"),
-        "deployer_without_fria": ("AIA-27", "fria"),
-    }
-    if rule in kind:
-        article, ev = kind[rule]
-        return "gaps.subject_without_evidence_kind", {"article": article, "kind": ev}
-    if rule == "high_risk_without_oversight_records":
-        return "gaps.tier_without_evidence_kind", {
-            "tiers": ["high"], "roles": ["provider", "deployer"],
-            "lifecycles": ["production"], "kind": "oversight_record"}  # fmt: skip
-    if rule == "gpai_without_technical_documentation":
-        return "gaps.tier_without_evidence_kind", {
-            "tiers": ["gpai", "gpai_systemic"],
-            "roles": ["provider"],
-            "lifecycles": ["development", "production"],
-            "kind": "technical_documentation",
-        }
+    articles = {"articles": list(RULES_BY_ID[rule].articles)}
+    if rule in PRESENCE:
+        kind, lifecycles, _ = PRESENCE[rule]
+        return "gaps.subject_without_valid_evidence", articles | {
+            "lifecycles": list(lifecycles), "kind": kind, "as_of": ctx.as_of}  # fmt: skip
     params: dict[str, dict[str, Any]] = {
-        "high_risk_stale_logs": {"cutoff": ctx.as_of - dt.timedelta(days=ctx.log_max_age_days)},
-        "log_retention_too_short": {"min_days": ctx.min_log_retention_days},
+        "high_risk_stale_logs": articles | {
+            "as_of": ctx.as_of, "cutoff": ctx.as_of - dt.timedelta(days=ctx.log_max_age_days)},
+        "log_retention_too_short": articles | {"min_days": ctx.min_log_retention_days},
+        "dataset_without_provenance": articles,
+        "prohibited_practice_in_use": articles,
+        "incident_not_notified": articles,
         "evidence_expired": {"as_of": ctx.as_of},
-    }
+        "evidence_without_version_or_hash": {"hash_kinds": sorted(REQUIRES_HASH)},
+    }  # fmt: skip
     if rule == "incident_not_notified":
-        return "gaps.incident_candidates", {}
+        return "gaps.incident_candidates", params[rule]
     return f"gaps.{rule}", params.get(rule, {})
 
 
@@ -173,13 +104,50 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
 UNORDERED: dict[str, tuple[str, ...]] = {"evidence_stale": ("subject", "control", "asset")}
 
 
-def _due(rule: GapRule, row: Row, ctx: GapContext) -> dt.date | None:
-    if row.get("due") is not None:
-        return row["due"]  # type: ignore[no-any-return]
-    if rule.article is None or rule.article not in ctx.article_dates:
+def _dates(rows: list[Row], ctx: GapContext) -> tuple[dt.date | None, str | None]:
+    """(due, dated_by): the earliest date among the subject's edges, in the chosen reading."""
+    practical = [r["due"] for r in rows if r.get("due") is not None]
+    if not practical:
+        return None, None
+    literal = [r.get("due_literal") or r["due"] for r in rows if r.get("due") is not None]
+    p, lit = min(practical), min(literal)
+    if p == lit:
+        return p, None
+    if ctx.date_reading == "literal":
+        return lit, f"literal reading: Art. 113 date {lit} (practical reading: {p})"
+    return p, f"practical reading: the system's high-risk date {p} (literal Art. 113 date: {lit})"
+
+
+def _organisation_rows(rows: list[Row]) -> list[Row]:
+    """Rows of organisation-level articles re-keyed to one subject, ``org:<article>``."""
+    out = []
+    for row in rows:
+        if row.get("article_id") in ORGANISATION_LEVEL:
+            row = row | {"subject": f"org:{row['article_id']}", "system": row["asset"],
+                         "asset": None, "owner": None}  # fmt: skip
+        out.append(row)
+    return out
+
+
+def _gap(rule: GapRule, subject: str, rows: list[Row], ctx: GapContext) -> Gap | None:
+    texts = [(t, r) for r in rows if (t := message(rule.id, r, ctx)) is not None]
+    if not texts:
         return None
-    annex_iii, annex_i = ctx.article_dates[rule.article]
-    return annex_i if row.get("annex_i") and annex_i else annex_iii
+    text, first = texts[0]
+    systems = sorted({s for r in rows if (s := r.get("system") or r.get("asset"))})
+    if subject.startswith("org:"):
+        text = organisation_message(first["title"], first["article"], systems)
+    due, dated_by = _dates(rows, ctx)
+    lifecycle = min((r.get("lifecycle") for r in rows), key=lambda x: EXPOSURE.get(x, 9))
+    article = first.get("article")
+    return Gap(
+        id=f"{rule.id}:{subject}", rule=rule.id, severity=rule.severity, title=rule.title,
+        subject=subject, asset=first.get("asset") or None,
+        article=str(article) if article is not None else None, owner=first.get("owner"),
+        message=text, legal_basis=rule.legal_basis, remediation=rule.remediation,
+        route_to=rule.route_to, due=due, in_force=due is None or due <= ctx.as_of,
+        dated_by=dated_by, systems=tuple(systems), lifecycle=lifecycle,
+    )  # fmt: skip
 
 
 def run_rule(store: Store, rule: GapRule, ctx: GapContext) -> list[Gap]:
@@ -191,27 +159,39 @@ def run_rule(store: Store, rule: GapRule, ctx: GapContext) -> list[Gap]:
     rows = store.read(name, **params)
     if rule.id in UNORDERED:  # a UNION ALL cannot be sorted as a whole on both stores
         rows.sort(key=lambda r: tuple("" if r[k] is None else r[k] for k in UNORDERED[rule.id]))
-    out: dict[str, Gap] = {}
+    if rule.id == "article_without_control":
+        rows = _organisation_rows(rows)
+    by_subject: dict[str, list[Row]] = {}
     for row in rows:
-        text = message(rule.id, row, ctx)
-        if text is None:
-            continue
-        due = _due(rule, row, ctx)
-        article = row.get("article")
-        gap_id = f"{rule.id}:{row['subject']}"
-        out.setdefault(gap_id, Gap(
-            id=gap_id, rule=rule.id, severity=rule.severity,
-            title=rule.title, subject=row["subject"], asset=row.get("asset") or None,
-            article=str(article) if article is not None else None, owner=row.get("owner"),
-            message=text, legal_basis=rule.legal_basis, remediation=rule.remediation,
-            route_to=rule.route_to, due=due, in_force=due is None or due <= ctx.as_of,
-        ))  # fmt: skip
-    return list(out.values())
+        by_subject.setdefault(row["subject"], []).append(row)
+    gaps = (_gap(rule, subject, group, ctx) for subject, group in by_subject.items())
+    return [g for g in gaps if g is not None]
 
 
 def _periods(store: Store, ctx: GapContext) -> list[dict[str, Any]]:
     days = sorted({r["days"] for r in store.read("gaps.review_periods")})
     return [{"days": d, "cutoff": ctx.as_of - dt.timedelta(days=d)} for d in days]
+
+
+def _hidden(gap: Gap, rule: str, assets: set[str], articles: tuple[str, ...]) -> bool:
+    return gap.rule == rule and (gap.asset or "") in assets and gap.article in articles
+
+
+def suppress(gaps: list[Gap]) -> list[Gap]:
+    """Drop the gaps a more specific finding for the same system already reports."""
+    for s in SUPPRESSIONS:
+        by = {g.asset for g in gaps if g.rule == s.by and g.asset}
+        gaps = [g for g in gaps if not _hidden(g, s.hides, by, s.articles)]
+    return gaps
+
+
+def rank(gap: Gap, as_of: dt.date) -> tuple[Any, ...]:
+    """In force first; then legal consequence (severity, then the rule's place in the table);
+    then exposure (a system in production before development or planning; more days overdue
+    first, upcoming ones soonest first); then the id, so the order is stable."""
+    overdue = (as_of - gap.due).days if gap.due else 0  # upcoming: negative, sooner first
+    return (not gap.in_force, SEVERITY_RANK[gap.severity], RULE_RANK[gap.rule],
+            EXPOSURE.get(gap.lifecycle, 9), -overdue, gap.id)  # fmt: skip
 
 
 def find_gaps(
@@ -222,11 +202,18 @@ def find_gaps(
     asset: str | None = None,
     severity: str | None = None,
 ) -> list[Gap]:
-    """All gaps, most severe first; optionally only some rules, one asset or one severity."""
+    """All gaps, ranked (:func:`rank`); optionally only some rules, one asset or one severity.
+
+    ``asset`` keeps the gaps about that AI system and about the evidence and datasets it uses."""
     chosen = [RULES_BY_ID[r] for r in rules] if rules else list(RULES)
     if severity:
         chosen = [r for r in chosen if r.severity == severity]
-    gaps = [g for rule in chosen for g in run_rule(store, rule, ctx)]
+    ids = {r.id for r in chosen}
+    # a hidden rule needs the rule that hides it, even when that one is not listed
+    extra = {s.by for s in SUPPRESSIONS if s.hides in ids} - ids
+    found = [g for r in chosen + [RULES_BY_ID[x] for x in sorted(extra)]
+             for g in run_rule(store, r, ctx)]  # fmt: skip
+    gaps = [g for g in suppress(found) if g.rule in ids]
     if asset:
-        gaps = [g for g in gaps if g.asset == asset]
-    return sorted(gaps, key=lambda g: (SEVERITY_RANK[g.severity], g.rule, g.id))
+        gaps = [g for g in gaps if g.asset == asset or asset in g.systems]
+    return sorted(gaps, key=lambda g: rank(g, ctx.as_of))

@@ -303,7 +303,11 @@ SCHEMA = Schema(
             "SUBJECT_TO",
             "Derived by the applicability rules.",
             (("Asset", "Article"),),
-            (Prop("reason", S), Prop("applies_from", DATE)),
+            (
+                Prop("reason", S),
+                Prop("applies_from", DATE),
+                Prop("applies_from_literal", DATE),
+            ),
         ),
         RelType("INVOLVES", "An incident involves an AI system.", (("Incident", "Asset"),)),
         RelType("REPORTS", "A notification reports an incident.", (("Evidence", "Incident"),)),

@@ -25,6 +25,7 @@ WHERE a.lifecycle <> 'retired'
       AND EXISTS { MATCH (c)-[:APPLIES_TO]->(a) }
   } = false
 OPTIONAL MATCH (a)-[:OWNED_BY]->(o:Owner)
-RETURN a.id + ':' + r.id AS subject, a.id AS asset, r.number AS article, r.title AS title,
-       o.id AS owner, s.applies_from AS due
+RETURN a.id + ':' + r.id AS subject, a.id AS asset, a.lifecycle AS lifecycle, r.id AS article_id,
+       r.number AS article, r.title AS title, o.id AS owner, s.applies_from AS due,
+       s.applies_from_literal AS due_literal
 ORDER BY asset, r.ordinal

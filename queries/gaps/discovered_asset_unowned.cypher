@@ -4,5 +4,5 @@
 MATCH (a:Asset)
 WHERE a.discovered AND a.lifecycle <> 'retired'
   AND EXISTS { MATCH (a)-[:OWNED_BY]->(:Owner) } = false
-RETURN a.id AS subject, a.id AS asset, a.name AS name
+RETURN a.id AS subject, a.id AS asset, a.name AS name, a.lifecycle AS lifecycle
 ORDER BY subject

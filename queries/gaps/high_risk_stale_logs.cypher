@@ -1,12 +1,17 @@
 // name: high_risk_stale_logs
-// params: cutoff
-// High-risk AI systems in production whose newest log evidence was collected before $cutoff.
-MATCH (a:Asset)
-WHERE a.risk_tier = 'high' AND a.lifecycle = 'production'
+// params: articles, as_of, cutoff
+// AI systems in production SUBJECT_TO one of $articles (Art. 12 providers, 26(6) deployers) whose
+// newest log evidence collected by $as_of was collected before $cutoff.
+MATCH (r:Article)
+WHERE r.id IN $articles
+MATCH (a:Asset)-[s:SUBJECT_TO]->(r)
+WHERE a.lifecycle = 'production'
+WITH a, min(s.applies_from) AS due, min(s.applies_from_literal) AS due_literal
 MATCH (a)<-[:CONCERNS]-(e:Evidence)
-WHERE e.kind = 'log'
-WITH a, max(e.collected_on) AS newest
+WHERE e.kind = 'log' AND e.collected_on <= $as_of
+WITH a, due, due_literal, max(e.collected_on) AS newest
 WHERE newest < $cutoff
 OPTIONAL MATCH (a)-[:OWNED_BY]->(o:Owner)
-RETURN a.id AS subject, a.id AS asset, o.id AS owner, newest, a.annex_i AS annex_i
+RETURN a.id AS subject, a.id AS asset, o.id AS owner, a.lifecycle AS lifecycle, newest, due,
+       due_literal
 ORDER BY subject

@@ -1,9 +1,13 @@
 // name: prohibited_practice_in_use
-// params:
-// AI systems classified as a prohibited practice (Art. 5) that are not retired.
-MATCH (a:Asset)
-WHERE a.risk_tier = 'prohibited' AND a.lifecycle <> 'retired'
+// params: articles
+// AI systems classified as a prohibited practice and SUBJECT_TO one of $articles (Art. 5: in the
+// Union's territorial scope, not retired).
+MATCH (r:Article)
+WHERE r.id IN $articles
+MATCH (a:Asset)-[s:SUBJECT_TO]->(r)
+WHERE a.risk_tier = 'prohibited'
 OPTIONAL MATCH (a)-[:OWNED_BY]->(o:Owner)
-RETURN a.id AS subject, a.id AS asset, o.id AS owner, a.prohibited_practice AS practice,
-       a.lifecycle AS lifecycle
+RETURN a.id AS subject, a.id AS asset, o.id AS owner, a.lifecycle AS lifecycle,
+       a.prohibited_practice AS practice, s.applies_from AS due,
+       s.applies_from_literal AS due_literal
 ORDER BY subject

@@ -43,9 +43,12 @@ def test_every_rule_is_planted_at_least_once() -> None:
     assert {r.id for r in RULES} == {rule for rule, _ in planted()}
 
 
-def test_report_is_sorted_by_severity_and_ids_are_stable(acme: Clausegraph) -> None:
+def test_report_is_ranked_in_force_first_then_severity_and_ids_are_stable(
+    acme: Clausegraph,
+) -> None:
     gaps = acme.gaps(REVIEW_DAY)
-    ranks = [("critical", "high", "medium", "low").index(g.severity) for g in gaps]
+    ranks = [(not g.in_force, ("critical", "high", "medium", "low").index(g.severity))
+             for g in gaps]  # fmt: skip
     assert ranks == sorted(ranks)
     assert gaps[0].id == "prohibited_practice_in_use:emotion-monitor"
     assert [g.id for g in acme.gaps(REVIEW_DAY)] == [g.id for g in gaps]
@@ -56,6 +59,9 @@ def test_filters(acme: Clausegraph) -> None:
     only = acme.gaps(REVIEW_DAY, asset="shadow-meeting-notes")
     assert {g.rule for g in only} == {
         "asset_without_risk_tier", "asset_without_owner", "discovered_asset_unowned"}  # fmt: skip
+    # an asset's gaps include those of the evidence and datasets that serve it
+    assert "dataset_without_provenance:ds-workforce-metrics" in {
+        g.id for g in acme.gaps(REVIEW_DAY, asset="shift-allocation")}  # fmt: skip
     crit = acme.gaps(REVIEW_DAY, severity="critical")
     assert [g.subject for g in crit] == ["emotion-monitor"]
     assert {g.rule for g in acme.gaps(REVIEW_DAY, rules=["evidence_expired"])} == {

@@ -1,0 +1,113 @@
+"""What each gap says: one sentence per row of a rule's query, with the facts that make it a gap."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from graph.applicability import propose_tier
+from graph.evidence_policy import hygiene
+
+if TYPE_CHECKING:
+    from graph.gaps import GapContext
+
+Row = dict[str, Any]
+Message = Callable[[Row, "GapContext"], str | None]  # None: the row is not a gap after all
+
+# Presence rules: the evidence kind that must be valid on the as-of date, the lifecycle stages the
+# law attaches the duty to, and how a finding names the missing item.
+PRESENCE: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "high_risk_without_logs": ("log", ("production",), "log evidence"),  # logs exist in use
+    "high_risk_without_registration": (
+        "registration", ("planned", "development", "production"), "registration"),
+    "deployer_without_fria": ("fria", ("planned", "development", "production"), "FRIA"),
+    "high_risk_without_oversight_records": (
+        "oversight_record", ("production",), "oversight record"),
+    "gpai_without_technical_documentation": (
+        "technical_documentation", ("development", "production"), "technical documentation"),
+}  # fmt: skip
+
+TEMPLATES: dict[str, str] = {
+    "prohibited_practice_in_use": "Art. 5(1)({practice}) practice is still in {lifecycle}",
+    "discovered_asset_unowned": "{name} was found by discovery and has no owner",
+    "article_without_control": "no implemented control addresses Art. {article} ({title})",
+    "high_risk_without_logs": "no log evidence",
+    "high_risk_stale_logs": "newest log collected {newest}, over {max_age} days before {as_of}",
+    "log_retention_too_short": "logs kept {retention_days} days, fewer than {min_days}",
+    "high_risk_without_registration": "no registration evidence (EU database, Art. 49)",
+    "deployer_without_fria": "no fundamental rights impact assessment (Art. 27)",
+    "high_risk_without_oversight_records": "no human-oversight records",
+    "gpai_without_technical_documentation": "no technical documentation (Art. 53(1)(a))",
+    "evidence_hash_mismatch": "local file {local_path} is {status}",
+    "asset_without_owner": "{name} has no owner",
+    "control_without_owner": "{name} has no owner",
+    "dataset_without_owner": "{name} has no owner",
+    "evidence_without_owner": "{name} has no owner",
+    "control_without_evidence": "{name} is implemented but nothing shows it works",
+    "evidence_expired": "valid until {valid_until}",
+}
+
+
+def _incident(row: Row, ctx: GapContext) -> str | None:
+    days = ctx.incident_days[row["severity"]]
+    deadline = row["aware_on"] + dt.timedelta(days=days)
+    reported = row["reported_on"]
+    if reported is None:
+        if ctx.as_of <= deadline:
+            return None
+        return f"{row['severity']} incident not notified; deadline {deadline} ({days} days) passed"
+    if reported <= deadline:
+        return None
+    return (
+        f"{row['severity']} incident notified {reported}, after the {days}-day deadline {deadline}"
+    )
+
+
+def _stale(row: Row, ctx: GapContext) -> str:
+    scope = f" for {row['asset']}" if row["asset"] else ""
+    return (
+        f"newest evidence{scope} of control {row['control']} collected {row['newest']}, "
+        f"older than its {row['days']}-day review period"
+    )
+
+
+def _dataset(row: Row, ctx: GapContext) -> str:
+    return "no provenance recorded" if row["no_provenance"] else "personal data, no legal basis"
+
+
+def _version_or_hash(row: Row, ctx: GapContext) -> str | None:
+    return hygiene(row["kind"], row["sha256"], row["version"], row["local_path"])
+
+
+def _no_tier(row: Row, ctx: GapContext) -> str:
+    tier, why = propose_tier(row)
+    hint = f"; proposed: {tier} ({why})" if tier else f"; {why}"
+    return f"{row['name']} ({row['lifecycle']}) has no risk tier{hint}"
+
+
+SPECIAL: dict[str, Message] = {
+    "asset_without_risk_tier": _no_tier,
+    "incident_not_notified": _incident,
+    "evidence_stale": _stale,
+    "dataset_without_provenance": _dataset,
+    "evidence_without_version_or_hash": _version_or_hash,
+}
+
+
+def message(rule: str, row: Row, ctx: GapContext) -> str | None:
+    if rule in SPECIAL:
+        return SPECIAL[rule](row, ctx)
+    if rule in PRESENCE and row.get("expired_on") is not None:
+        return f"{PRESENCE[rule][2]} expired on {row['expired_on']}; none valid on {ctx.as_of}"
+    extra = {"max_age": ctx.log_max_age_days, "as_of": ctx.as_of,
+             "min_days": ctx.min_log_retention_days}  # fmt: skip
+    return TEMPLATES[rule].format(**(extra | {k: "?" if v is None else v for k, v in row.items()}))
+
+
+def organisation_message(title: str, article: str, systems: list[str]) -> str:
+    listed = ", ".join(systems[:8]) + (", …" if len(systems) > 8 else "")
+    return (
+        f"no implemented control addresses Art. {article} ({title}), a duty of the organisation; "
+        f"{len(systems)} AI system{'s' * (len(systems) != 1)} in scope: {listed}"
+    )
