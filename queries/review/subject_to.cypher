@@ -7,5 +7,5 @@ MATCH (a:Asset)-[s:SUBJECT_TO]->(r:Article)
 WHERE $asset = '' OR a.id = $asset
 RETURN a.id AS asset, r.id AS article, r.number AS number, r.title AS title,
        r.chapter AS chapter, r.ordinal AS ordinal, s.reason AS reason,
-       s.applies_from AS applies_from
+       s.applies_from AS applies_from, s.applies_from_literal AS applies_from_literal
 ORDER BY asset, r.ordinal
