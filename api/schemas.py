@@ -81,7 +81,7 @@ class EvidenceOut(BaseModel):
     version: str | None
     file_status: str | None
     owner: str | None
-    freshness: Literal["fresh", "stale"]
+    freshness: Literal["fresh", "unverifiable", "stale", "expired", "future"]
     why: str
 
 
@@ -98,7 +98,9 @@ class PathOut(BaseModel):
     relation: str
     paragraph: str | None
     coverage: Literal["full", "partial", "none"]
-    state: Literal["ok", "stale", "no_evidence", "not_implemented"]
+    state: Literal[
+        "ok", "unverifiable", "stale", "expired", "future", "no_evidence", "not_implemented"
+    ]
     evidence: list[EvidenceOut]
 
 
@@ -118,6 +120,10 @@ class AssetRef(BaseModel):
     annex_i: bool | None
     annex_iii_area: str | None
     public_body: bool | None
+    eu_market: bool | None = None
+    eu_deployer: bool | None = None
+    eu_output: bool | None = None
+    rebranded_or_modified: bool | None = None
     prohibited_practice: str | None
     transparency_use: str | None
     discovered: bool | None
@@ -147,6 +153,9 @@ class CoverageOut(BaseModel):
     reason: str
     applicability: str | None = None
     applies_from: dt.date | None
+    dated_by: str | None = Field(
+        None, description="Which date reading set applies_from, when the two readings differ."
+    )
     in_force: bool
     paths: list[PathOut]
     unimplemented_clauses: list[UnimplementedClause]
@@ -159,6 +168,7 @@ class TraceRow(BaseModel):
     title: str
     verdict: Literal["covered", "partial", "uncovered", "not_applicable"]
     applies_from: dt.date
+    dated_by: str | None = None
     in_force: bool
     controls: list[str]
     weakest_link: str | None
@@ -180,6 +190,10 @@ class GapOut(BaseModel):
     route_to: str
     due: dt.date | None
     in_force: bool
+    dated_by: str | None = Field(None, description="Which date reading set due, if they differ.")
+    systems: list[str] = Field(
+        default_factory=list, description="The AI systems the subject is or serves."
+    )
 
 
 class GroupShare(BaseModel):

@@ -17,7 +17,7 @@ from graph import review
 from graph.coverage import coverage, trace
 from graph.gaps import Gap, GapContext, find_gaps
 from graph.readiness import require_loaded
-from graph.settings import Settings
+from graph.settings import Settings, date_reading_from_env
 from graph.stores import Store, open_store
 from loaders.catalog import load_catalogs, shipped_catalogs
 from loaders.evidence_verify import VerifyResult, verify_evidence
@@ -40,6 +40,7 @@ def gap_context(as_of: dt.date | None = None, log_max_age_days: int = 30) -> Gap
         log_max_age_days=log_max_age_days,
         min_log_retention_days=-(-months * 365 // 12),  # 6 months -> 183 days, rounded up
         incident_days=days,
+        date_reading=date_reading_from_env(),
         article_dates={a.number: (a.applies_from, a.applies_from_annex_i) for a in aia.articles},
     )
 
@@ -85,10 +86,10 @@ class Clausegraph:
         return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity)
 
     def coverage(self, asset: str, article: str, as_of: dt.date | None = None) -> dict[str, Any]:
-        return coverage(self.store, asset, article, as_of)
+        return coverage(self.store, asset, article, as_of, date_reading_from_env())
 
     def trace(self, asset: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
-        return trace(self.store, asset, as_of)
+        return trace(self.store, asset, as_of, date_reading_from_env())
 
     def verify_evidence(self, today: dt.date | None = None) -> list[VerifyResult]:
         return verify_evidence(self.store, today)

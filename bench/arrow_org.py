@@ -18,7 +18,7 @@ from bench.copy_baseline import ARROW, copy_all
 from graph.applicability import derive
 from graph.models import AssetIn, EvidenceIn
 from graph.schema import SCHEMA
-from loaders.applicability import shipped_article_facts
+from loaders.catalog import shipped_article_facts
 from loaders.evidence_files import inspect_evidence
 from loaders.inventory_batch import LINKS, asset_facts
 from loaders.synth import synth_tables
@@ -98,6 +98,7 @@ def _subject_to(assets: Any) -> Any:
         "to": pa.array([d.article for d in rows], STR),
         "reason": pa.array([d.reason for d in rows], STR),
         "applies_from": pa.array([d.applies_from for d in rows], pa.date32()),
+        "applies_from_literal": pa.array([d.applies_from_literal for d in rows], pa.date32()),
     })  # fmt: skip
 
 

@@ -2,22 +2,31 @@
 
 An asset is SUBJECT_TO an article when (all of):
 
-* it is in the EU and not retired;
+* it is within the territorial scope of Art. 2(1) (:attr:`AssetFacts.scope`) and not retired;
 * the article binds the asset's role (a provider of a GPAI model also holds ``gpai_provider``;
   ``all`` binds every operator when the article concerns a specific tier);
 * the article concerns the asset's risk tier (or ``all`` tiers);
 * the article is not in the ``not_standing`` list and its ``conditions`` (if any) hold.
 
-Each edge carries a one-line reason and the date it applies from for *this* asset: Annex I
-product systems take the Annex I date where the article has one (Art. 6(1)), others the Annex III
-one (as amended). Whether it applies on a given day is a comparison with that date, so ``--as-of``
-needs no re-derivation. A proposed tier (:func:`propose_tier`) helps fill a missing one.
+Each edge carries a one-line reason and two dates it applies from for *this* asset:
+
+* ``applies_from_literal`` — the article's own date (Art. 113 as amended): Annex I product
+  systems take the Annex I date where the article has one, others the Annex III one;
+* ``applies_from`` — the practical reading (default): an obligation that exists only because the
+  system is high-risk (an article whose only tier is ``high``) cannot bind it before the system's
+  own Chapter III date, the date Art. 6 classification applies to it (2 Dec 2027 for Annex III,
+  2 Aug 2028 for Annex I products). So Arts 43-49 and 72-73, dated 2 Aug 2026 literally, follow
+  the system's date. A point of an article with its own date (Art. 5(1)(ba), (bb)) dates the
+  edge of a system engaged in that practice.
+
+Whether it applies on a given day is a comparison with a date, so ``--as-of`` needs no
+re-derivation. :func:`why_not` explains a missing edge; :func:`propose_tier` suggests a tier.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +34,6 @@ OPERATOR_ROLES = frozenset(
     {"provider", "deployer", "importer", "distributor", "authorised_representative",
      "product_manufacturer", "gpai_provider"}
 )  # fmt: skip
-
 
 TIER_TEXT = {
     "prohibited": "prohibited AI practices",
@@ -35,6 +43,8 @@ TIER_TEXT = {
     "gpai": "general-purpose AI models",
     "gpai_systemic": "general-purpose AI models with systemic risk",
 }
+# The article whose application date is a high-risk system's own Chapter III date.
+CLASSIFICATION_ARTICLE = 6
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class Condition:
     annex_iii: bool | None = None
     annex_iii_area_in: tuple[str, ...] | None = None
     role_in: tuple[str, ...] | None = None
+    tier_in: tuple[str, ...] | None = None
+    rebranded_or_modified: bool | None = None
 
     def holds(self, asset: AssetFacts) -> bool:
         if self.public_body is not None and asset.public_body != self.public_body:
@@ -54,6 +66,13 @@ class Condition:
         if self.annex_iii_area_in is not None and not any(
             asset.annex_iii_area == a or (asset.annex_iii_area or "").startswith(a + "(")
             for a in self.annex_iii_area_in
+        ):
+            return False
+        if self.tier_in is not None and asset.risk_tier not in self.tier_in:
+            return False
+        if (
+            self.rebranded_or_modified is not None
+            and asset.rebranded_or_modified != self.rebranded_or_modified
         ):
             return False
         return self.role_in is None or asset.role in self.role_in
@@ -71,10 +90,21 @@ class ArticleFacts:
     not_standing: str | None = None  # why the article creates no standing obligation
     conditions: tuple[Condition, ...] = ()
     condition_basis: str = ""
+    # points of the article with their own date, e.g. Art. 5(1)(ba) -> 2026-12-02
+    point_dates: Mapping[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class AssetFacts:
+    """What the inventory states about one AI system that applicability depends on.
+
+    Territorial scope (Art. 2(1)) is reached three ways, each a fact the user states:
+    ``eu_market`` (placed on the market or put into service in the EU, point (a)),
+    ``eu_deployer`` (its deployer is established or located in the EU, point (b)) and
+    ``eu_output`` (its output is used in the EU, point (c)); None = not stated. ``in_eu`` is
+    the shorthand for "in scope" used when none of the three is stated.
+    """
+
     id: str
     role: str
     risk_tier: str | None
@@ -83,6 +113,11 @@ class AssetFacts:
     annex_i: bool = False
     annex_iii_area: str | None = None
     public_body: bool = False
+    eu_market: bool | None = None
+    eu_deployer: bool | None = None
+    eu_output: bool | None = None
+    rebranded_or_modified: bool = False
+    prohibited_practice: str | None = None
     extra_roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -95,13 +130,30 @@ class AssetFacts:
         gpai = self.role == "provider" and self.risk_tier in ("gpai", "gpai_systemic")
         return frozenset({self.role}) | self.extra_roles | ({"gpai_provider"} if gpai else set())
 
+    @property
+    def scope(self) -> str | None:
+        """The Art. 2(1) point that brings the system into scope, or None when none does."""
+        stated = (self.eu_market, self.eu_deployer, self.eu_output)
+        if all(x is None for x in stated):
+            return "Art. 2(1) (in_eu)" if self.in_eu else None
+        if self.eu_market:
+            return "Art. 2(1)(a)"
+        if self.eu_deployer and self.role == "deployer":
+            return "Art. 2(1)(b)"
+        return "Art. 2(1)(c)" if self.eu_output else None
+
 
 @dataclass(frozen=True)
 class Applicability:
     asset: str
     article: str
     reason: str
-    applies_from: dt.date
+    applies_from: dt.date  # practical reading (see the module docstring)
+    applies_from_literal: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.applies_from_literal is None:
+            object.__setattr__(self, "applies_from_literal", self.applies_from)
 
     def applies_on(self, day: dt.date) -> bool:
         return self.applies_from <= day
@@ -116,8 +168,34 @@ def _role_match(article: ArticleFacts, asset: AssetFacts) -> str | None:
     return None
 
 
-def applicable(asset: AssetFacts, article: ArticleFacts) -> Applicability | None:
-    if not asset.in_eu or asset.lifecycle == "retired" or article.not_standing:
+def _own_date(article: ArticleFacts, asset: AssetFacts) -> dt.date:
+    """The article's literal date for this asset (its Annex I date for Annex I products)."""
+    if asset.annex_i and article.applies_from_annex_i is not None:
+        return article.applies_from_annex_i
+    return article.applies_from
+
+
+def _dates(
+    article: ArticleFacts, asset: AssetFacts, high_risk_from: ArticleFacts | None
+) -> tuple[dt.date, dt.date]:
+    """(practical, literal) dates of the article for this asset."""
+    literal = _own_date(article, asset)
+    point = article.point_dates.get(asset.prohibited_practice or "")
+    if point is not None:
+        literal = max(literal, point)
+    practical = literal
+    if article.tiers == {"high"} and asset.risk_tier == "high" and high_risk_from is not None:
+        practical = max(literal, _own_date(high_risk_from, asset))
+    return practical, literal
+
+
+def applicable(
+    asset: AssetFacts, article: ArticleFacts, high_risk_from: ArticleFacts | None = None
+) -> Applicability | None:
+    """The edge from ``asset`` to ``article``, or None. ``high_risk_from`` is the classification
+    article (Art. 6) whose dates give the practical reading; without it both readings agree."""
+    scope = asset.scope
+    if scope is None or asset.lifecycle == "retired" or article.not_standing:
         return None
     role = _role_match(article, asset)
     if role is None or not OPERATOR_ROLES & (asset.roles | {role}):
@@ -127,19 +205,55 @@ def applicable(asset: AssetFacts, article: ArticleFacts) -> Applicability | None
         return None
     if article.conditions and not any(c.holds(asset) for c in article.conditions):
         return None
+    practical, literal = _dates(article, asset, high_risk_from)
     annex_i = asset.annex_i and article.applies_from_annex_i is not None
-    when = article.applies_from_annex_i if annex_i else article.applies_from
-    assert when is not None  # noqa: S101 - annex_i implies the date is set
     route = " (Annex I product route)" if annex_i else ""
     what = "AI systems of any tier" if "all" in article.tiers else TIER_TEXT.get(tier or "", "")
     reason = f"Art. {article.number} binds {role.replace('_', ' ')}s of {what}"
     if article.conditions:
         reason += f"; {article.condition_basis}"
-    return Applicability(asset.id, article.id, reason + route, when)
+    if not scope.endswith("(in_eu)"):
+        reason += f"; in scope under {scope}"
+    return Applicability(asset.id, article.id, reason + route, practical, literal)
+
+
+def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
+    """Why ``asset`` is not subject to ``article``, in the terms of the rule that excludes it."""
+    who = name or asset.id
+    art = f"Art. {article.number}"
+    if asset.lifecycle == "retired":
+        return f"{who} is retired; a retired system is subject to no standing obligation"
+    if asset.scope is None:
+        return (f"{who} is outside the territorial scope of Art. 2(1): not placed on the EU "
+                "market or put into service there, no deployer established in the EU, and its "
+                "output is not used in the EU (as the inventory states)")  # fmt: skip
+    if article.not_standing:
+        return f"{art} creates no standing obligation to cover: {article.not_standing}"
+    if _role_match(article, asset) is None or not OPERATOR_ROLES & asset.roles:
+        binds = ", ".join(sorted(b.replace("_", " ") for b in article.binds)) or "no operator"
+        return f"{art} binds {binds}; {who}'s role here is {asset.role.replace('_', ' ')}"
+    tiers = article.tiers - {"all"}
+    if tiers and asset.risk_tier not in tiers:
+        what = " and ".join(TIER_TEXT.get(t, t) for t in sorted(tiers))
+        tier = TIER_TEXT.get(asset.risk_tier or "", "")
+        has = f"is one of the {tier}" if tier else "has no risk tier (assign one to check)"
+        return f"{art} concerns {what}; {who} {has}"
+    facts = [asset.role.replace("_", " "), f"tier {asset.risk_tier}"]
+    facts.append(
+        f"Annex III {asset.annex_iii_area}" if asset.annex_iii_area else "no Annex III area"
+    )
+    facts.append("public body" if asset.public_body else "not a public body")
+    if asset.rebranded_or_modified:
+        facts.append("rebranded or substantially modified")
+    return (f"{art} applies only where {article.condition_basis.rstrip('.')}; "
+            f"{who} ({', '.join(facts)}) meets none of these")  # fmt: skip
 
 
 def derive(assets: Iterable[AssetFacts], articles: list[ArticleFacts]) -> list[Applicability]:
-    return [a for asset in assets for art in articles if (a := applicable(asset, art)) is not None]
+    six = next((a for a in articles if a.number == CLASSIFICATION_ARTICLE), None)
+    return [
+        a for asset in assets for art in articles if (a := applicable(asset, art, six)) is not None
+    ]
 
 
 def propose_tier(asset: dict[str, Any]) -> tuple[str | None, str]:

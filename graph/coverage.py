@@ -12,8 +12,11 @@ Verdict, for an AI system subject to the article:
 * ``uncovered`` — no implemented control on a path that claims any coverage;
 * ``not_applicable`` — the system is not subject to the article (with the reason).
 
-Freshness propagates: stale or missing evidence makes the control stale for that system, which
-makes the article's coverage partial.
+Each evidence item is ``fresh``, ``stale`` (past its control's review period, or its file
+changed), ``expired`` (past its ``valid_until``), ``future`` (collected after the as-of date) or
+``unverifiable`` (a record kind without the sha256 or version graph/evidence_policy.py requires).
+Only fresh evidence supports full coverage: anything else makes the control's state that word for
+the system, and the article at most partial, with the item as the weakest link.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from graph.applicability import ArticleFacts, AssetFacts, why_not
 from graph.crosswalk import coverage_of
 from graph.errors import ClausegraphError
+from graph.evidence_policy import unverifiable
 from graph.stores import Store
 
 Row = dict[str, Any]
@@ -44,16 +49,30 @@ def article_key(ref: str) -> str:
 
 
 def evidence_freshness(ev: Row, review_days: int | None, as_of: dt.date) -> tuple[str, str]:
-    """('fresh' | 'stale', why) for one evidence item on the day ``as_of``."""
+    """(freshness, why) for one evidence item on the day ``as_of``; see the module docstring."""
     if ev.get("file_status") in ("changed", "missing"):
         return "stale", f"file {ev['file_status']} since it was hashed"
     if ev["valid_until"] is not None and ev["valid_until"] < as_of:
-        return "stale", f"expired {ev['valid_until']}"
+        return "expired", f"expired on {ev['valid_until']}"
+    if ev["collected_on"] > as_of:
+        return "future", f"collected {ev['collected_on']}, after {as_of}"
     if review_days and ev["collected_on"] < as_of - dt.timedelta(days=review_days):
         return "stale", f"collected {ev['collected_on']}, older than the {review_days}-day review"
-    if ev["collected_on"] > as_of:
-        return "stale", f"collected {ev['collected_on']}, after {as_of}"
+    missing = unverifiable(ev.get("kind") or "", ev.get("sha256"), ev.get("version"))
+    if missing is not None:
+        return "unverifiable", f"unverifiable: {missing}"
     return "fresh", f"collected {ev['collected_on']}"
+
+
+# The control's state for the system, from its best evidence (earlier = better).
+EVIDENCE_STATES = ("fresh", "unverifiable", "stale", "expired", "future")
+STATE_TEXT = {
+    "no_evidence": "has no evidence for this system",
+    "unverifiable": "has only unverifiable evidence",
+    "stale": "has only stale evidence",
+    "expired": "has only expired evidence",
+    "future": "has no evidence collected by the as-of date",
+}
 
 
 def _control_state(path: Row) -> str:
@@ -61,7 +80,8 @@ def _control_state(path: Row) -> str:
         return "not_implemented"
     if not path["evidence"]:
         return "no_evidence"
-    return "ok" if any(e["freshness"] == "fresh" for e in path["evidence"]) else "stale"
+    best = min(EVIDENCE_STATES.index(e["freshness"]) for e in path["evidence"])
+    return "ok" if best == 0 else EVIDENCE_STATES[best]
 
 
 def _by_clause(row: Row) -> tuple[str, str, bool, str]:
@@ -117,25 +137,27 @@ def _verdict(paths: list[Row], unimplemented: list[Row], number: str) -> tuple[s
     working = [p for p in claims if p["state"] != "not_implemented"]
     if working:
         best = min(working, key=lambda p: (p["coverage"] != "full", p["state"] != "ok"))
+        weak = _weak_link(best)
         if best["coverage"] == "full":
-            why = f"control {best['control']}'s evidence is {best['state'].replace('_', ' ')}"
-            return "partial", why, why
+            return "partial", weak, weak
         rel = f"ISO {best['clause']} is only {best['relation']} to Art. {number}"
-        return (
-            "partial",
-            rel,
-            rel
-            if best["state"] == "ok"
-            else (
-                f"{rel}; control {best['control']}'s evidence is {best['state'].replace('_', ' ')}"
-            ),
-        )
+        return "partial", rel, rel if best["state"] == "ok" else f"{rel}; {weak}"
     if unimplemented:
         clauses = ", ".join(sorted({u["clause"] for u in unimplemented}))
         why = f"ISO {clauses} map to Art. {number} but no control implements them for this system"
         return "uncovered", why, why
     why = f"no implemented control addresses Art. {number}, directly or via ISO/IEC 42001"
     return "uncovered", why, why
+
+
+def _weak_link(path: Row) -> str:
+    """What keeps a working control from full support: its best evidence and why."""
+    text = f"control {path['control']} {STATE_TEXT.get(path['state'], 'has fresh evidence')}"
+    best = [e for e in path["evidence"] if e["freshness"] == path["state"]]
+    if best:
+        e = max(best, key=lambda e: e["collected_on"])
+        text += f" (evidence {e['id']}: {e['why']})"
+    return text
 
 
 def _weakest_evidence(path: Row) -> str:
@@ -150,32 +172,68 @@ def _one(rows: list[Row], what: str) -> Row:
     return rows[0]
 
 
-def coverage(store: Store, asset: str, article: str, as_of: dt.date | None = None) -> Row:
+def _why_not(a: Row, art: Row) -> str:
+    """The reason an asset is not subject to an article, from the rule that excludes it."""
+    if art["kind"] != "article":
+        return f"{art['number']} is an annex: it is reached through the articles that cite it"
+    facts = AssetFacts(
+        a["id"], a["role"], a["risk_tier"], a["lifecycle"], bool(a["in_eu"]),
+        bool(a["annex_i"]), a["annex_iii_area"], bool(a["public_body"]), a["eu_market"],
+        a["eu_deployer"], a["eu_output"], bool(a["rebranded_or_modified"]),
+    )  # fmt: skip
+    article = ArticleFacts(
+        art["id"], int(art["number"]), art["title"], frozenset(art["binds"] or ()),
+        frozenset(art["tiers"] or ()), art["applies_from"], not_standing=art["not_standing"],
+        condition_basis=art["condition"] or "",
+    )  # fmt: skip
+    return why_not(facts, article, a["name"])
+
+
+def _dated(found: Row, date_reading: str) -> tuple[dt.date, str | None]:
+    """(date the article applies from for the system, which reading set it if they differ)."""
+    practical, literal = (
+        found["applies_from"],
+        found["applies_from_literal"] or found["applies_from"],
+    )
+    if practical == literal:
+        return practical, None
+    if date_reading == "literal":
+        return literal, f"literal reading: Art. 113 date {literal} (practical: {practical})"
+    return (
+        practical,
+        f"practical reading: the system's high-risk date {practical} (literal: {literal})",
+    )
+
+
+def coverage(
+    store: Store,
+    asset: str,
+    article: str,
+    as_of: dt.date | None = None,
+    date_reading: str = "practical",
+) -> Row:
     """The full answer for one AI system and one article; see the module docstring."""
     as_of = as_of or dt.date.today()
     key = article_key(article)
     found = _one(store.read("coverage.subject", asset=asset, article=key), f"asset {asset!r}")
     art = _one(store.read("coverage.article", article=key), f"article {article!r}")
-    a = {k: v for k, v in found.items() if k not in ("reason", "applies_from", "subject_to")}
+    edge = ("reason", "applies_from", "applies_from_literal", "subject_to")
+    a = {k: v for k, v in found.items() if k not in edge}
     answer: Row = {"asset": a, "article": {k: art[k] for k in ("id", "number", "title")},
                    "as_of": as_of}  # fmt: skip
     if found["subject_to"] is None:
-        reason = (
-            f"Art. {art['number']} binds {', '.join(art['binds']) or 'no operator'} for "
-            f"{', '.join(art['tiers']) or 'no'} tier(s); {a['name']} is a {a['role']} of tier "
-            f"{a['risk_tier'] or 'unassigned'} ({a['lifecycle']}"
-            + ("" if a["in_eu"] else ", outside the EU")
-            + ")"
-        )
+        reason = _why_not(a, art)
         return answer | {"verdict": "not_applicable", "reason": reason, "applies_from": None,
-                         "in_force": False, "paths": [], "unimplemented_clauses": [],
-                         "owners": _owners(a, []), "weakest_link": None}  # fmt: skip
+                         "dated_by": None, "in_force": False, "paths": [],
+                         "unimplemented_clauses": [], "owners": _owners(a, []),
+                         "weakest_link": None}  # fmt: skip
     paths, unimplemented = _paths(store, asset, key, as_of)
     verdict, reason, weakest = _verdict(paths, unimplemented, art["number"])
-    applies_from = found["applies_from"]
+    applies_from, dated_by = _dated(found, date_reading)
     return answer | {
         "verdict": verdict, "reason": reason, "applicability": found["reason"],
-        "applies_from": applies_from, "in_force": applies_from <= as_of, "paths": paths,
+        "applies_from": applies_from, "dated_by": dated_by, "in_force": applies_from <= as_of,
+        "paths": paths,
         "unimplemented_clauses": unimplemented, "owners": _owners(a, paths),
         "weakest_link": weakest,
     }  # fmt: skip
@@ -195,15 +253,18 @@ def _owners(asset: Row, paths: list[Row]) -> list[Row]:
     return list(unique.values())
 
 
-def trace(store: Store, asset: str, as_of: dt.date | None = None) -> list[Row]:
+def trace(
+    store: Store, asset: str, as_of: dt.date | None = None, date_reading: str = "practical"
+) -> list[Row]:
     """Everything the system is subject to, and how each is covered (one row per article)."""
     as_of = as_of or dt.date.today()
     _one(store.read("coverage.asset", asset=asset), f"asset {asset!r}")
     rows = []
     for s in store.read("coverage.subject_to", asset=asset):
-        c = coverage(store, asset, s["article"], as_of)
+        c = coverage(store, asset, s["article"], as_of, date_reading)
         rows.append({"article": s["number"], "title": s["title"], "verdict": c["verdict"],
-                     "applies_from": s["applies_from"], "in_force": c["in_force"],
+                     "applies_from": c["applies_from"], "in_force": c["in_force"],
+                     "dated_by": c["dated_by"],
                      "controls": sorted({p["control"] for p in c["paths"]}),
                      "weakest_link": c["weakest_link"], "reason": s["reason"]})  # fmt: skip
     return rows

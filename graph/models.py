@@ -63,7 +63,8 @@ def _blank_to_false(value: object) -> object:
 Opt = BeforeValidator(_blank_to_none)
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 AnnexIIIPoint = Annotated[str, StringConstraints(pattern=r"^[1-8](\([a-d]\))?$")]
-Art5Point = Annotated[str, StringConstraints(pattern=r"^[a-h]$")]
+# Art. 5(1) points, with (ba) and (bb) inserted by Reg. (EU) 2026/1744.
+Art5Point = Literal["a", "b", "ba", "bb", "c", "d", "e", "f", "g", "h"]
 Art50Paragraph = Annotated[str, StringConstraints(pattern=r"^[1-4]$")]
 Uri = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
@@ -102,6 +103,11 @@ class AssetIn(Row):
         True
     )
     public_body: Flag = False
+    # Art. 2(1) scope, point by point (None = not stated; in_eu then decides)
+    eu_market: Annotated[bool | None, Opt] = None
+    eu_deployer: Annotated[bool | None, Opt] = None
+    eu_output: Annotated[bool | None, Opt] = None
+    rebranded_or_modified: Flag = False
     discovered: Flag = False
     owner: OptId = None
     datasets: list[Id] = Field(default_factory=list)

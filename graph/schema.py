@@ -162,6 +162,8 @@ SCHEMA = Schema(
                 Prop(
                     "no_counterpart_paragraphs", LIST, "'<paragraph>: <reason>' per uncovered part."
                 ),
+                Prop("not_standing", S, "Why the article creates no standing obligation."),
+                Prop("condition", S, "The condition it applies under (applicability.yaml)."),
             ),
         ),
         NodeType(
@@ -205,6 +207,10 @@ SCHEMA = Schema(
                 Prop("lifecycle", S, "planned | development | production | retired", indexed=True),
                 Prop("in_eu", BOOL),
                 Prop("public_body", BOOL, "Deployer is a body governed by public law (Art. 27)."),
+                Prop("eu_market", BOOL, "Placed on the EU market or put into service there."),
+                Prop("eu_deployer", BOOL, "Its deployer is established or located in the EU."),
+                Prop("eu_output", BOOL, "Its output is used in the EU."),
+                Prop("rebranded_or_modified", BOOL, "Rebranded or modified (Art. 25(1))."),
                 Prop("discovered", BOOL, "Found by discovery (shadow AI), not declared."),
             ),
         ),

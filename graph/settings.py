@@ -7,12 +7,14 @@ Neo4j's own variable names (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DateReading = Literal["practical", "literal"]
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -57,6 +59,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS; empty = CORS off."
     )
+    date_reading: DateReading = Field(
+        default="practical",
+        description="Which application dates date a high-risk system's obligations: 'practical' "
+        "(its own Chapter III date, default) or 'literal' (each article's Art. 113 date).",
+    )
 
     @model_validator(mode="after")
     def _check_store(self) -> Settings:
@@ -76,3 +83,13 @@ class Settings(BaseSettings):
     def store_kind(self) -> Literal["ladybug", "neo4j"]:
         assert self.store is not None  # set by the validator  # noqa: S101
         return self.store
+
+
+def date_reading_from_env() -> DateReading:
+    """CLAUSEGRAPH_DATE_READING alone (the gap report needs no store settings)."""
+    value = (os.environ.get("CLAUSEGRAPH_DATE_READING") or "practical").strip().lower()
+    if value not in ("practical", "literal"):
+        raise ValueError(
+            f"CLAUSEGRAPH_DATE_READING must be 'practical' or 'literal', not {value!r}"
+        )
+    return "literal" if value == "literal" else "practical"

@@ -1,9 +1,10 @@
 """Read ``catalog/applicability.yaml`` and combine it with the AI Act catalog into the facts
-``graph.applicability`` derives SUBJECT_TO edges from."""
+``graph.applicability`` derives SUBJECT_TO edges from. (The catalog loader imports this module,
+never the other way round: the notes written on Article nodes come from here.)"""
 
 from __future__ import annotations
 
-from functools import cache
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -11,11 +12,10 @@ from pydantic import Field, ValidationError
 
 from graph.applicability import ArticleFacts, Condition
 from graph.errors import LoadValidationError, RowError
-from loaders.catalog import CATALOG_DIR, shipped_catalogs
 from loaders.catalog_models import AiActCatalog, Meta, Strict, article_id
 from loaders.yaml_lines import line_for, load_yaml, strip_lines
 
-APPLICABILITY_FILE = CATALOG_DIR / "applicability.yaml"
+APPLICABILITY_FILE = Path(__file__).resolve().parent / "catalog" / "applicability.yaml"
 
 RoleName = Literal["provider", "deployer", "importer", "distributor", "authorised_representative",
                    "product_manufacturer"]  # fmt: skip
@@ -31,6 +31,15 @@ class ConditionIn(Strict):
     annex_iii: bool | None = None
     annex_iii_area_in: list[str] | None = None
     role_in: list[RoleName] | None = None
+    tier_in: list[str] | None = None
+    rebranded_or_modified: bool | None = None
+
+
+class PointDates(Strict):
+    article: int = Field(ge=1, le=113)
+    points: list[str] = Field(min_length=1)
+    applies_from: dt.date
+    basis: str
 
 
 class ConditionalArticle(Strict):
@@ -43,6 +52,7 @@ class ApplicabilityFile(Strict):
     meta: Meta
     not_standing: list[NotStanding]
     conditions: list[ConditionalArticle]
+    point_dates: list[PointDates] = Field(default_factory=list)
 
 
 def parse_applicability(path: Path = APPLICABILITY_FILE) -> ApplicabilityFile:
@@ -66,6 +76,7 @@ def parse_applicability(path: Path = APPLICABILITY_FILE) -> ApplicabilityFile:
 def article_facts(aia: AiActCatalog, rules: ApplicabilityFile) -> list[ArticleFacts]:
     not_standing = {n.article: n.reason for n in rules.not_standing}
     conditional = {c.article: c for c in rules.conditions}
+    points = {p.article: dict.fromkeys(p.points, p.applies_from) for p in rules.point_dates}
     out = []
     for a in aia.articles:
         cond = conditional.get(a.number)
@@ -75,6 +86,8 @@ def article_facts(aia: AiActCatalog, rules: ApplicabilityFile) -> list[ArticleFa
                 annex_iii=c.annex_iii,
                 annex_iii_area_in=tuple(c.annex_iii_area_in) if c.annex_iii_area_in else None,
                 role_in=tuple(c.role_in) if c.role_in else None,
+                tier_in=tuple(c.tier_in) if c.tier_in else None,
+                rebranded_or_modified=c.rebranded_or_modified,
             )
             for c in (cond.any_of if cond else [])
         )
@@ -90,11 +103,18 @@ def article_facts(aia: AiActCatalog, rules: ApplicabilityFile) -> list[ArticleFa
                 not_standing=not_standing.get(a.number),
                 conditions=conditions,
                 condition_basis=cond.basis if cond else "",
+                point_dates=points.get(a.number, {}),
             )
         )
     return out
 
 
-@cache
-def shipped_article_facts() -> list[ArticleFacts]:
-    return article_facts(shipped_catalogs().ai_act, parse_applicability())
+def article_notes(rules: ApplicabilityFile) -> dict[int, tuple[str | None, str | None]]:
+    """Article number -> (why it creates no standing obligation, the condition it applies under),
+    written on the Article nodes so a "not applicable" answer can say why."""
+    out: dict[int, tuple[str | None, str | None]] = {
+        n.article: (n.reason, None) for n in rules.not_standing
+    }
+    for c in rules.conditions:
+        out[c.article] = (out.get(c.article, (None, None))[0], c.basis)
+    return out

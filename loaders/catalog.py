@@ -14,8 +14,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from graph.applicability import ArticleFacts
 from graph.errors import LoadValidationError, RowError
 from graph.stores import EdgeRows, NodeRows, Store, Unlink, WriteBatch
+from loaders.applicability import (
+    APPLICABILITY_FILE,
+    ApplicabilityFile,
+    article_facts,
+    article_notes,
+    parse_applicability,
+)
 from loaders.catalog_models import (
     AiActCatalog,
     Crosswalk,
@@ -41,6 +49,11 @@ class Catalogs:
     ai_act: AiActCatalog
     iso: IsoCatalog
     crosswalk: Crosswalk
+    # None: the shipped applicability rules (catalog/applicability.yaml)
+    applicability: ApplicabilityFile | None = None
+
+    def rules(self) -> ApplicabilityFile:
+        return self.applicability or parse_applicability(APPLICABILITY_FILE)
 
 
 def _parse(
@@ -84,13 +97,20 @@ def parse_catalogs(
         errors += _crosswalk_problems(aia, iso_cat, cw, str(crosswalk), cw_lines)
     if errors or aia is None or iso_cat is None or cw is None:
         raise LoadValidationError(errors)
-    return Catalogs(aia, iso_cat, cw)
+    return Catalogs(aia, iso_cat, cw, parse_applicability())
 
 
 @cache
 def shipped_catalogs() -> Catalogs:
     """The catalogs shipped in the package, parsed once per process (with libyaml)."""
     return parse_catalogs(fast=True)
+
+
+@cache
+def shipped_article_facts() -> list[ArticleFacts]:
+    """The shipped articles with the shipped applicability rules (what SUBJECT_TO derives from)."""
+    cats = shipped_catalogs()
+    return article_facts(cats.ai_act, cats.rules())
 
 
 def _dupes(values: list[Any]) -> set[Any]:
@@ -188,6 +208,7 @@ def catalog_batch(cats: Catalogs) -> WriteBatch:
             whole[article_id(n.article)] = n.reason
         else:
             parts.setdefault(article_id(n.article), []).append(f"{n.paragraph}: {n.reason}")
+    notes = article_notes(cats.rules())
     articles = [
         {
             **a.model_dump(exclude={"number"}),
@@ -197,6 +218,8 @@ def catalog_batch(cats: Catalogs) -> WriteBatch:
             "kind": "article",
             "no_counterpart_reason": whole.get(article_id(a.number)),
             "no_counterpart_paragraphs": parts.get(article_id(a.number), []),
+            "not_standing": notes.get(a.number, (None, None))[0],
+            "condition": notes.get(a.number, (None, None))[1],
         }
         for a in aia.articles
     ]
@@ -297,4 +320,11 @@ def load_catalogs(store: Store, cats: Catalogs | None = None) -> dict[str, int]:
     }
 
 
-__all__ = ["Catalogs", "article_number", "catalog_batch", "load_catalogs", "parse_catalogs"]
+__all__ = [
+    "Catalogs",
+    "article_number",
+    "catalog_batch",
+    "load_catalogs",
+    "parse_catalogs",
+    "shipped_article_facts",
+]

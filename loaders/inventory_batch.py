@@ -14,7 +14,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from graph.applicability import AssetFacts, derive
 from graph.models import AssetIn, EvidenceIn
 from graph.stores import EdgeRows, NodeRows, Unlink, WriteBatch
-from loaders.applicability import shipped_article_facts
+from loaders.catalog import shipped_article_facts
 from loaders.catalog_models import article_id, clause_id
 from loaders.evidence_files import FileFacts, inspect_evidence
 
@@ -165,13 +165,18 @@ def _supports_org(evidence: Any) -> tuple[list[Unlink], list[EdgeRows]]:
     ]
 
 
+# The asset columns applicability depends on (graph.applicability.AssetFacts, by name).
+FACTS = ("role", "risk_tier", "lifecycle", "in_eu", "annex_i", "annex_iii_area", "public_body",
+         "eu_market", "eu_deployer", "eu_output", "rebranded_or_modified",
+         "prohibited_practice")  # fmt: skip
+
+
+NULLABLE_FACTS = frozenset({"risk_tier", "annex_iii_area", "prohibited_practice", "eu_market",
+                            "eu_deployer", "eu_output"})  # fmt: skip
+
+
 def asset_facts(a: AssetIn) -> AssetFacts:
-    return AssetFacts(a.id, a.role, a.risk_tier, a.lifecycle, a.in_eu, a.annex_i,
-                      a.annex_iii_area, a.public_body)  # fmt: skip
-
-
-FACTS = ("id", "role", "risk_tier", "lifecycle", "in_eu", "annex_i", "annex_iii_area",
-         "public_body")  # fmt: skip
+    return AssetFacts(a.id, **{f: getattr(a, f) for f in FACTS})
 
 
 def inventory_batch(parsed: Parsed, files: EvidenceFiles) -> tuple[WriteBatch, int]:
@@ -190,18 +195,23 @@ def _subject_to(assets: Any) -> Any:
     """The derived SUBJECT_TO edges. Applicability depends on an asset's facts, not on its id,
     so the rules run once per distinct combination of facts (a few hundred at most)."""
     groups: dict[tuple[Any, ...], list[str]] = {}
-    for r in assets.select(list(FACTS)).to_pylist():
-        groups.setdefault(tuple(r[f] for f in FACTS[1:]), []).append(r["id"])
+    for r in assets.select(["id", *FACTS]).to_pylist():
+        groups.setdefault(tuple(r[f] for f in FACTS), []).append(r["id"])
     articles = shipped_article_facts()
     src: list[str] = []
-    dst, reason, since = [], [], []
+    dst, reason, since, literal = [], [], [], []
     for key, ids in groups.items():
-        for d in derive([AssetFacts("", *key)], articles):
+        facts = dict(zip(FACTS, key, strict=True))
+        # a null flag takes the model's default; risk_tier and the eu_* facts may be null
+        facts = {k: v for k, v in facts.items() if v is not None or k in NULLABLE_FACTS}
+        for d in derive([AssetFacts("", **facts)], articles):
             src += ids
             dst += [d.article] * len(ids)
             reason += [d.reason] * len(ids)
             since += [d.applies_from] * len(ids)
+            literal += [d.applies_from_literal] * len(ids)
     return pa.table({
         "src": pa.array(src, STR), "dst": pa.array(dst, STR),
         "reason": pa.array(reason, STR), "applies_from": pa.array(since, pa.date32()),
+        "applies_from_literal": pa.array(literal, pa.date32()),
     })  # fmt: skip

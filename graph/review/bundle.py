@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from graph.coverage import EVIDENCE_STATES as STATE_ORDER
 from graph.coverage import NotFound, article_key, coverage
 from graph.file_hash import sha256_file
 from graph.gaps import Gap
@@ -63,8 +64,8 @@ def _evidence(answers: list[Row]) -> list[Row]:
                 item = items.setdefault(e["id"], {k: e.get(k) for k in EVIDENCE_KEYS})
                 item.setdefault("controls", [])
                 item["controls"] = sorted({*item["controls"], p["control"]})
-                if e["freshness"] == "stale" and item["freshness"] != "stale":
-                    item["freshness"], item["why"] = "stale", e["why"]
+                if STATE_ORDER.index(e["freshness"]) > STATE_ORDER.index(item["freshness"]):
+                    item["freshness"], item["why"] = e["freshness"], e["why"]  # worst path wins
     return sorted(items.values(), key=lambda e: e["id"])
 
 

@@ -100,15 +100,19 @@ def _gaps(before: Snapshot, after: Snapshot, history: Sequence[Snapshot]) -> tup
     return tuple(sorted(x, key=_gap_sort) for x in (opened, closed, persisting))
 
 
+# Evidence that no longer supports anything on the day (what a reviewer must chase).
+UNUSABLE = frozenset({"stale", "expired"})
+
+
 def _evidence(before: Snapshot, after: Snapshot) -> list[Row]:
     old = {e["id"]: e for e in before.evidence}
     out = []
     for e in after.evidence:
         was = old.get(e["id"])
-        if e["freshness"] == "stale" and was is not None and was["freshness"] != "stale":
+        if e["freshness"] in UNUSABLE and was is not None and was["freshness"] not in UNUSABLE:
             out.append(
                 {"id": e["id"], "title": e["title"], "owner": e["owner"],
-                 "before": was["freshness"], "after": "stale", "detail": e["why"]}
+                 "before": was["freshness"], "after": e["freshness"], "detail": e["why"]}
             )  # fmt: skip
     return sorted(out, key=lambda r: r["id"])
 

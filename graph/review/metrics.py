@@ -3,7 +3,8 @@
 Evidence freshness uses :func:`graph.coverage.evidence_freshness` (one rule for the whole
 product) with the strictest review period among the controls the item supports. An item
 collected after the review day did not exist yet on that day: it is ``not_yet``; an item that
-newer evidence replaces is ``superseded``; neither counts as stale.
+newer evidence replaces is ``superseded``; neither counts as stale. ``stale_evidence`` counts
+stale and expired items (neither supports coverage on the day).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def _ordered(counter: Counter[str], order: Iterable[str] = ()) -> dict[str, int]
 
 def gap_metrics(gaps: list[Gap], evidence: list[Row]) -> Row:
     """Counts a reviewer reads first; every mapping is JSON-ready (str -> int)."""
-    stale = [e for e in evidence if e["freshness"] == "stale"]
+    stale = [e for e in evidence if e["freshness"] in ("stale", "expired")]
     return {
         "gaps": len(gaps),
         "red_line": sum(g.severity in RED_LINE for g in gaps),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from graph.applicability import AssetFacts, applicable, derive, propose_tier
-from loaders.applicability import shipped_article_facts
+from loaders.catalog import shipped_article_facts
 
 
 def articles_of(asset: AssetFacts) -> set[int]:

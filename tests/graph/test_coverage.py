@@ -53,7 +53,7 @@ def test_stale_evidence_makes_coverage_partial(acme: Clausegraph) -> None:
     """Freshness propagates: a year later E-048 is older than C-28's review period."""
     later = acme.coverage("cv-screening", "14", dt.date(2027, 12, 2))
     assert later["verdict"] == "partial"
-    assert "evidence is stale" in later["weakest_link"]
+    assert "has only stale evidence" in later["weakest_link"]
     assert later["in_force"] is True
 
 
@@ -81,5 +81,10 @@ def test_evidence_freshness_rules() -> None:
     ev = {"collected_on": dt.date(2026, 1, 1), "valid_until": None, "file_status": "remote"}
     assert evidence_freshness(ev, 365, dt.date(2026, 12, 31))[0] == "fresh"
     assert evidence_freshness(ev, 365, dt.date(2027, 1, 2))[0] == "stale"
-    assert evidence_freshness(ev | {"valid_until": dt.date(2026, 6, 1)}, None, DAY)[0] == "stale"
+    expired = evidence_freshness(ev | {"valid_until": dt.date(2026, 6, 1)}, None, DAY)
+    assert expired == ("expired", "expired on 2026-06-01")  # expired is not "stale"
+    record = ev | {"kind": "oversight_record", "sha256": None, "version": "1"}
+    assert evidence_freshness(record, None, dt.date(2026, 2, 1))[0] == "unverifiable"
+    hashed = record | {"sha256": "ab" * 32}
+    assert evidence_freshness(hashed, None, dt.date(2026, 2, 1))[0] == "fresh"
     assert evidence_freshness(ev | {"file_status": "changed"}, None, DAY)[0] == "stale"

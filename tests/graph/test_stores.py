@@ -57,7 +57,7 @@ def test_unlink_then_relink_replaces_edges(store: Store) -> None:
         )
     )
     assert store.read("gaps.asset_without_owner") == [
-        {"subject": "A-1", "asset": "A-1", "name": "CV screener"}
+        {"subject": "A-1", "asset": "A-1", "name": "CV screener", "lifecycle": "production"}
     ]
 
 

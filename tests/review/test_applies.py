@@ -15,9 +15,10 @@ EVE = DEADLINE - dt.timedelta(days=1)
 ANNEX_I = dt.date(2028, 8, 2)  # Annex I products
 # cv-screening (Annex III 4(a), provider): the high-risk provider articles, by hand from
 # eu_ai_act.yaml (Chapter III, Sections 1-3, and Art. 25; not Art. 22, which binds only
-# providers established outside the Union).
-CV_HIGH_RISK = ["6", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
-                "21", "25"]  # fmt: skip
+# providers established outside the Union; not Art. 6, a classification rule), and, in the
+# practical reading, the high-risk-only articles dated 2026-08-02 literally (43, 47-49, 72, 73).
+CV_HIGH_RISK = ["8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
+                "21", "25", "43", "47", "48", "49", "72", "73"]  # fmt: skip
 
 
 def articles(cg: Clausegraph, start: dt.date, end: dt.date, asset: str) -> list[str]:
