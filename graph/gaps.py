@@ -140,6 +140,8 @@ def _gap(rule: GapRule, subject: str, rows: list[Row], ctx: GapContext) -> Gap |
     due, dated_by = _dates(rows, ctx)
     lifecycle = min((r.get("lifecycle") for r in rows), key=lambda x: EXPOSURE.get(x, 9))
     article = first.get("article")
+    if article is None and len(rule.articles) == 1:  # the article the rule is about
+        article = rule.articles[0].removeprefix("AIA-")
     return Gap(
         id=f"{rule.id}:{subject}", rule=rule.id, severity=rule.severity, title=rule.title,
         subject=subject, asset=first.get("asset") or None,

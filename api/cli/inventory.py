@@ -14,6 +14,7 @@ from api.cli.catalog import FormatOpt, load_app
 from api.cli.common import AsOf, ExitCode, Format, emit, err_console, parse_date, state
 from api.session import Clausegraph
 from graph.gap_rules import RULES_BY_ID
+from graph.gap_table import table_rows
 
 evidence_app = typer.Typer(help="Evidence integrity.", no_args_is_help=True)
 
@@ -73,7 +74,13 @@ def gaps(
     ] = 30,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """The gap report, most severe first. Exits 4 when red-line (critical/high) gaps are listed."""
+    """The gap report: in force first (most severe, then most exposed), then upcoming ones.
+
+    Exits 4 when red-line (critical/high) gaps are in force on the date; upcoming gaps (an
+    obligation that starts later) are listed in their own section and never set the exit code.
+    Table and Markdown fold a system's per-article "no control" rows into one; JSON and CSV
+    keep one row per gap with its stable id.
+    """
     for r in rule or []:
         if r not in RULES_BY_ID:
             raise typer.BadParameter(f"unknown rule {r!r}; see docs/gap-rules.md")
@@ -82,15 +89,18 @@ def gaps(
     cg = Clausegraph(state(ctx).store())
     found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
                     log_max_age_days=log_max_age_days)  # fmt: skip
-    if in_force:
-        found = [g for g in found if g.in_force]
-    rows = [g.to_dict() for g in found]
-    if fmt is Format.table:
-        keep = ("severity", "rule", "subject", "owner", "message", "due")
-        rows = [{k: r[k] for k in keep} for r in rows]
-    emit(rows, fmt, title=f"{len(found)} gaps")
-    red = sum(g.red_line for g in found)
-    err_console.print(f"{len(found)} gaps, {red} red-line (critical or high)")
+    now = [g for g in found if g.in_force]
+    upcoming = [] if in_force else [g for g in found if not g.in_force]
+    if fmt in (Format.table, Format.md):
+        emit(table_rows(now), fmt, title=f"{len(now)} gaps in force")
+        if upcoming:
+            emit(table_rows(upcoming), fmt, title=f"{len(upcoming)} upcoming gaps (not yet due)")
+    else:
+        emit([g.to_dict() for g in now + upcoming], fmt, title=f"{len(now + upcoming)} gaps")
+    red = sum(g.red_line for g in now)
+    err_console.print(
+        f"{len(now)} gaps in force, {red} red-line (critical or high); {len(upcoming)} upcoming"
+    )
     if red:
         raise typer.Exit(ExitCode.RED_LINE_GAPS)
 

@@ -60,11 +60,11 @@ def test_snapshot_records_the_gap_set_and_metrics(acme: Clausegraph, tmp_path: P
     # Stale on the review day, worked out by hand from examples/acme/evidence.csv:
     # E-031 file changed since hashed; E-073 older than C-20's 180-day review (newest for
     # triage-assist); E-085 expired 2026-10-31. E-071 (2026-03-02) is superseded by E-072.
-    stale = {e["id"]: e["why"] for e in snap.evidence if e["freshness"] == "stale"}
+    stale = {e["id"]: e["why"] for e in snap.evidence if e["freshness"] in ("stale", "expired")}
     assert stale == {
         "E-031": "file changed since it was hashed",
         "E-073": "collected 2026-04-20, older than the 180-day review",
-        "E-085": "expired 2026-10-31",
+        "E-085": "expired on 2026-10-31",
     }
     assert m["stale_evidence"] == 3
     assert m["stale_evidence_by_owner"] == {"anna.kowalska": 1, "elena.rossi": 2}
