@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.safe_cells import md_table
+
 Row = dict[str, Any]
 CSS = (
     "body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;"
@@ -77,10 +79,6 @@ class Document:
         return md, page
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _md(kind: str, data: Any, base: Path | None) -> list[str]:
     if kind == "heading":
         return ["#" * data[0] + " " + data[1]]
@@ -95,8 +93,7 @@ def _md(kind: str, data: Any, base: Path | None) -> list[str]:
     cols, rows = data
     if not rows:
         return ["_(none)_"]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    return lines + ["| " + " | ".join(_md_escape(c) for c in r) + " |" for r in rows]
+    return md_table([dict(zip(cols, r, strict=True)) for r in rows], cols).splitlines()
 
 
 def _html(kind: str, data: Any) -> str:
