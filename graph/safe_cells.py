@@ -61,13 +61,18 @@ def csv_cell(value: Any) -> Any:
 
 
 def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    """RFC 4180 CSV with a header row; every cell goes through :func:`csv_cell`."""
+    """RFC 4180 CSV, a header row, `\n` line ends; every cell goes through :func:`csv_cell`."""
+    lines = [_csv_line([neutralise(c) for c in columns])]
+    lines += [_csv_line([csv_cell(r.get(c)) for c in columns]) for r in rows]
+    return "".join(line + "\n" for line in lines)
+
+
+def _csv_line(cells: list[Any]) -> str:
+    # A CRLF terminator makes the writer quote any cell holding a bare CR (a "\n" one does not,
+    # and the reader then fails on it); the terminator itself is dropped again.
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([neutralise(c) for c in columns])
-    for r in rows:
-        writer.writerow([csv_cell(r.get(c)) for c in columns])
-    return buf.getvalue()
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
+    return buf.getvalue().removesuffix("\r\n")
 
 
 def md_cell(value: Any) -> str:
