@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.safe_cells import md_table
+from graph.safe_cells import md_cell, md_table
 
 Row = dict[str, Any]
 CSS = (
@@ -55,7 +55,7 @@ class Document:
         self.blocks.append(("image", (path, alt)))
 
     def markdown(self, base: Path | None = None) -> str:
-        out = [f"# {self.title}", ""]
+        out = [f"# {md_cell(self.title)}", ""]
         for kind, data in self.blocks:
             out += [*_md(kind, data, base), ""]
         return "\n".join(out)
@@ -81,11 +81,11 @@ class Document:
 
 def _md(kind: str, data: Any, base: Path | None) -> list[str]:
     if kind == "heading":
-        return ["#" * data[0] + " " + data[1]]
+        return ["#" * data[0] + " " + md_cell(data[1])]  # titles carry names
     if kind == "para":
         return [data]
     if kind == "bullets":
-        return [f"- {item}" for item in data] or ["_(none)_"]
+        return [f"- {md_cell(item)}" for item in data] or ["_(none)_"]
     if kind == "image":
         path, alt = data
         shown = path.relative_to(base) if base and path.is_relative_to(base) else path
