@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -17,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from graph import safe_cells
 from graph.errors import (
     ClausegraphError,
     InvalidParameters,
@@ -131,23 +130,11 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str = "") -> Non
         sys.stdout.write(json.dumps(list(rows), indent=2, default=str) + "\n")
         return
     columns = list(rows[0].keys()) if rows else []
-    if fmt is Format.csv:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: _cell(v) for k, v in r.items()})
-        sys.stdout.write(buf.getvalue())
+    if fmt is Format.csv:  # one writer for every CSV/Markdown: no cell runs as a formula
+        sys.stdout.write(safe_cells.csv_text(rows, columns))
         return
     if fmt is Format.md:
-        if not columns:
-            sys.stdout.write("_(none)_\n")
-            return
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        for r in rows:
-            cells = (_cell(r[c]).replace("|", "\\|").replace("\n", " ") for c in columns)
-            lines.append("| " + " | ".join(cells) + " |")
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(safe_cells.md_table(rows, columns) + "\n")
         return
     if not rows:  # an empty Rich table prints only blank lines
         typer.echo(f"{title}: none" if title else "(none)")

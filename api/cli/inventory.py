@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from api.cli.catalog import FormatOpt, load_app
 from api.cli.common import AsOf, ExitCode, Format, emit, err_console, parse_date, state
 from api.session import Clausegraph
+from graph import safe_cells
 from graph.gap_rules import RULES_BY_ID
 from graph.gap_table import table_rows
 
@@ -118,15 +119,18 @@ def coverage(
         _json(c)
         return
     a, art = c["asset"], c["article"]
-    typer.echo(
-        f"{a['name']} ({a['id']}) / Art. {art['number']} {art['title']}: {c['verdict'].upper()}"
-    )
-    typer.echo(f"  reason: {c['reason']}")
+    head = f"{a['name']} ({a['id']}) / Art. {art['number']} {art['title']}"
+    lines = [f"{head}: {c['verdict'].upper()}", f"  reason: {c['reason']}"]
     if c.get("applies_from"):
         when = "applies" if c["in_force"] else "applies only"
-        typer.echo(f"  {when} from {c['applies_from']} ({c.get('applicability', '')})")
+        lines.append(f"  {when} from {c['applies_from']} ({c.get('applicability', '')})")
     if c["weakest_link"]:
-        typer.echo(f"  weakest link: {c['weakest_link']}")
+        lines.append(f"  weakest link: {c['weakest_link']}")
+    for line in lines:  # CSV: stdout is the table alone; Markdown: the prose is escaped too
+        if fmt is Format.csv:
+            typer.echo(line, err=True)
+        else:
+            typer.echo(safe_cells.md_cell(line) if fmt is Format.md else line)
     rows = [
         {"control": p["control"], "status": p["status"], "via": p["clause"] or "direct",
          "relation": p["relation"], "paragraph": p["paragraph"], "state": p["state"],

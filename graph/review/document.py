@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.safe_cells import md_cell, md_table
+
 Row = dict[str, Any]
 CSS = (
     "body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;"
@@ -53,7 +55,7 @@ class Document:
         self.blocks.append(("image", (path, alt)))
 
     def markdown(self, base: Path | None = None) -> str:
-        out = [f"# {self.title}", ""]
+        out = [f"# {md_cell(self.title)}", ""]
         for kind, data in self.blocks:
             out += [*_md(kind, data, base), ""]
         return "\n".join(out)
@@ -77,17 +79,13 @@ class Document:
         return md, page
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _md(kind: str, data: Any, base: Path | None) -> list[str]:
     if kind == "heading":
-        return ["#" * data[0] + " " + data[1]]
+        return ["#" * data[0] + " " + md_cell(data[1])]  # titles carry names
     if kind == "para":
         return [data]
     if kind == "bullets":
-        return [f"- {item}" for item in data] or ["_(none)_"]
+        return [f"- {md_cell(item)}" for item in data] or ["_(none)_"]
     if kind == "image":
         path, alt = data
         shown = path.relative_to(base) if base and path.is_relative_to(base) else path
@@ -95,8 +93,7 @@ def _md(kind: str, data: Any, base: Path | None) -> list[str]:
     cols, rows = data
     if not rows:
         return ["_(none)_"]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    return lines + ["| " + " | ".join(_md_escape(c) for c in r) + " |" for r in rows]
+    return md_table([dict(zip(cols, r, strict=True)) for r in rows], cols).splitlines()
 
 
 def _html(kind: str, data: Any) -> str:
