@@ -9,9 +9,11 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import AsOf, Format, emit, parse_date, state
+from api.cli.common import AppState, AsOf, Format, emit, err_console, parse_date, state
 from api.session import Clausegraph, gap_context
 from graph import crosswalk as cw
+from graph.errors import SchemaMismatch
+from graph.stores import Store
 from graph.views import asset_view, crosswalk_view, owner_view
 
 SAMPLE = Path("examples") / "acme"
@@ -33,7 +35,7 @@ def demo(
     bundle to out/, and records a snapshot next to the store.
     """
     st = state(ctx)
-    cg = Clausegraph(st.store())
+    cg = Clausegraph(_demo_store(st))
     where = st.settings.neo4j_uri if st.settings.store_kind == "neo4j" else st.settings.db
     typer.echo(f"store: {st.settings.store_kind} at {where}")
     loaded = cg.load_catalogs()
@@ -63,7 +65,7 @@ def demo(
         f"snapshot: {snap.label} in {cg.reports_dir()} (compare later with `clausegraph diff`)"
     )
     if asset:
-        cg.bundle(asset, out / f"bundle-{asset}", as_of=day)
+        cg.bundle(asset, out / f"bundle-{asset}", as_of=day, replace=True)
         typer.echo(
             f"evidence bundle: {out / f'bundle-{asset}'} (check with `clausegraph bundle verify`)"
         )
@@ -86,3 +88,28 @@ def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | Non
         (out / name).write_text(html, encoding="utf-8")
     typer.echo(f"views: {', '.join(str(out / n) for n in pages)} (open in a browser; offline)")
     return str(high[0]["id"]) if high else None
+
+
+def _demo_store(st: AppState) -> Store:
+    """The store, or, when it is the demo's own and of an older schema, a fresh one.
+
+    The demo's own: LadybugDB, with a snapshot a demo took (``<db>.snapshots/demo-*.json``).
+    The old database is moved aside, not deleted; any other store stops with exit 6 as usual.
+    """
+    try:
+        return st.store()
+    except SchemaMismatch as e:
+        db = st.settings.db
+        demo_made = any(db.with_name(db.name + ".snapshots").glob("demo-*.json"))
+        if st.settings.store_kind != "ladybug" or not demo_made:
+            raise
+        st.close()
+        aside = db.with_name(f"{db.name}.old-{dt.datetime.now():%Y%m%dT%H%M%S}")
+        for src in (db, db.with_name(db.name + ".wal")):
+            if src.exists():
+                src.rename(aside.with_name(aside.name + src.name.removeprefix(db.name)))
+        err_console.print(
+            f"{e}\nThis is the demo's store (a demo snapshot is next to it), so the demo "
+            f"rebuilds it: the old database was moved to {aside}; delete it when not needed."
+        )
+        return st.store()
