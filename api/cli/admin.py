@@ -27,7 +27,7 @@ def status(
     all_: Annotated[bool, typer.Option("--all", help="Also list empty labels and types.")] = False,
 ) -> None:
     """Count the nodes per label and edges per relationship type in the store."""
-    counts = state(ctx).store().counts()
+    counts = state(ctx).reader().counts()
     rows = [{"what": k, "count": v} for k, v in counts.items() if v or all_]
     emit(rows, fmt, title="store contents")
 
@@ -61,7 +61,7 @@ def export(
 ) -> None:
     """Write the whole graph as canonical JSON lines (backup; diffable; byte-identical for
     equal graphs). Restore with `clausegraph import`."""
-    lines = backup.export_lines(state(ctx).store())
+    lines = backup.export_lines(state(ctx).reader())
     if output is None:
         for line in lines:
             sys.stdout.write(line + "\n")

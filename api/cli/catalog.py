@@ -65,7 +65,7 @@ def catalog_articles(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """AI Act articles and annexes: title, chapter, whom each binds, tiers, application dates."""
-    rows = cw.articles(state(ctx).store(), chapter.upper(), parse_date(as_of))
+    rows = cw.articles(state(ctx).reader(), chapter.upper(), parse_date(as_of))
     if fmt is Format.table:
         keep = (
             "number",
@@ -90,7 +90,7 @@ def catalog_clauses(
     """ISO/IEC 42001:2023 clauses, Annex A objectives and controls (ids and short titles)."""
     if kind and kind not in ("clause", "objective", "annex_a_control"):
         raise typer.BadParameter("kind must be clause, objective or annex_a_control")
-    emit(cw.clauses(state(ctx).store(), kind), fmt, title="ISO/IEC 42001:2023")
+    emit(cw.clauses(state(ctx).reader(), kind), fmt, title="ISO/IEC 42001:2023")
 
 
 @crosswalk_app.callback()
@@ -107,7 +107,7 @@ def crosswalk_pairs(
     """List crosswalk pairs: clause, article, paragraph, relation, rationale, confidence, source."""
     if ctx.invoked_subcommand is not None:
         return
-    store = state(ctx).store()
+    store = state(ctx).reader()
     if check:
         _check(store, fmt)
         return
@@ -133,7 +133,7 @@ def _check(store: Any, fmt: Format) -> None:
 @crosswalk_app.command("coverage")
 def crosswalk_coverage(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """How much of the AI Act ISO/IEC 42001 maps to, per chapter and tier, and what it lacks."""
-    summary = cw.coverage_summary(state(ctx).store())
+    summary = cw.coverage_summary(state(ctx).reader())
     if fmt is Format.json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
         return

@@ -91,9 +91,19 @@ class AppState:
     _store: Store | None = None
 
     def store(self) -> Store:
+        """The store for a command that writes (LadybugDB: takes the one writer's lock)."""
         if self._store is None:
             self._store = open_store(self.settings)
             self._store.apply_schema()
+        return self._store
+
+    def reader(self) -> Store:
+        """The store for a command that only reads. LadybugDB opens it read-only, so it works
+        while a writer (`clausegraph serve`, a load) holds it; a missing or empty store exits 9.
+        """
+        if self._store is None:
+            self._store = open_store(self.settings, read_only=True)
+            self._store.apply_schema()  # read-only: checks, creates nothing
         return self._store
 
     def close(self) -> None:

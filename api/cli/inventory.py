@@ -79,7 +79,7 @@ def gaps(
             raise typer.BadParameter(f"unknown rule {r!r}; see docs/gap-rules.md")
     if severity and severity not in ("critical", "high", "medium", "low"):
         raise typer.BadParameter("severity must be critical, high, medium or low")
-    cg = Clausegraph(state(ctx).store())
+    cg = Clausegraph(state(ctx).reader())
     found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
                     log_max_age_days=log_max_age_days)  # fmt: skip
     if in_force:
@@ -103,7 +103,7 @@ def coverage(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """What covers the article for the AI system: verdict, paths, evidence freshness, owners."""
-    c = Clausegraph(state(ctx).store()).coverage(asset, article, parse_date(as_of))
+    c = Clausegraph(state(ctx).reader()).coverage(asset, article, parse_date(as_of))
     if fmt is Format.json:
         _json(c)
         return
@@ -135,7 +135,7 @@ def trace(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Everything that applies to the AI system and how each article is covered."""
-    rows = Clausegraph(state(ctx).store()).trace(asset, parse_date(as_of))
+    rows = Clausegraph(state(ctx).reader()).trace(asset, parse_date(as_of))
     if fmt is Format.table:
         rows = [{k: r[k] for k in ("article", "title", "verdict", "applies_from", "in_force",
                                    "weakest_link")} for r in rows]  # fmt: skip

@@ -74,7 +74,7 @@ def snapshot_take(
 
     Written atomically to <reports>/<label>.json; an existing label is kept unless --force.
     """
-    cg = Clausegraph(state(ctx).store())
+    cg = Clausegraph(state(ctx).reader())
     snap = cg.snapshot(label, parse_date(as_of), coverage=coverage, force=force,
                        reports=_folder(ctx, reports))  # fmt: skip
     m = snap.metrics
@@ -160,7 +160,7 @@ def applies(
     """
     day0, day1 = parse_date(start), parse_date(end)
     assert day0 is not None and day1 is not None  # noqa: S101  (both options are required)
-    rows = Clausegraph(state(ctx).store()).applies(day0, day1, asset)
+    rows = Clausegraph(state(ctx).reader()).applies(day0, day1, asset)
     shown = rows
     if fmt is Format.table:
         keep = ("asset", "article", "title", "chapter", "applies_from")
@@ -186,7 +186,7 @@ def bundle_create(
     open gaps, every file's hash), summary.md, summary.html, view.html when graph views are
     available, and copies of local evidence files.
     """
-    cg = Clausegraph(state(ctx).store())
+    cg = Clausegraph(state(ctx).reader())
     manifest = cg.bundle(asset, out, article=article, as_of=parse_date(as_of))
     copied = sum(1 for f in manifest["files"] if f["role"] == "evidence")
     typer.echo(f"bundle for {asset}: {len(manifest['trace'])} articles, "

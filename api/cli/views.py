@@ -71,7 +71,7 @@ def view_crosswalk(
     if chapter and not _ROMAN.match(chapter.upper()):
         raise typer.BadParameter(f"{chapter!r} is not a roman chapter number such as III")
     graph = crosswalk_graph(
-        state(ctx).store(),
+        state(ctx).reader(),
         chapter=chapter.upper(),
         objective=objective,
         tier=tier.value if tier else "",
@@ -91,7 +91,7 @@ def view_asset(
     Coverage green/amber/red, stale evidence amber, fresh green, gaps as red nodes.
     """
     day = parse_date(as_of) or dt.date.today()
-    graph = asset_graph(state(ctx).store(), asset, day, gap_context=gap_context(day))
+    graph = asset_graph(state(ctx).reader(), asset, day, gap_context=gap_context(day))
     _write(graph, output)
 
 
@@ -104,7 +104,7 @@ def view_owner(
 ) -> None:
     """One owner's workload: their AI systems, controls, datasets, evidence and open gaps."""
     day = parse_date(as_of) or dt.date.today()
-    graph = owner_graph(state(ctx).store(), owner, day, gap_context=gap_context(day))
+    graph = owner_graph(state(ctx).reader(), owner, day, gap_context=gap_context(day))
     _write(graph, output)
 
 
