@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 
 from api.cli.common import Format, emit, state
-from graph import backup
-from queries.registry import default_registry
 
 
 def init(ctx: typer.Context) -> None:
@@ -39,6 +37,8 @@ def queries(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """List the named Cypher queries: name, store (blank = shared), parameters, description."""
+    from queries.registry import default_registry
+
     reg = default_registry()
     rows = [
         {
@@ -61,6 +61,8 @@ def export(
 ) -> None:
     """Write the whole graph as canonical JSON lines (backup; diffable; byte-identical for
     equal graphs). Restore with `clausegraph import`."""
+    from graph import backup
+
     lines = backup.export_lines(state(ctx).reader())
     if output is None:
         for line in lines:
@@ -82,6 +84,8 @@ def import_(
     ] = False,
 ) -> None:
     """Restore an export: validate every line, then replace the graph with it in one transaction."""
+    from graph import backup
+
     try:
         with file.open(encoding="utf-8") as f:
             n = backup.import_lines(state(ctx).store(), f, str(file), replace=not merge)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from api.cli.common import AppState, AsOf, Format, emit, err_console, parse_date, state
-from api.session import Clausegraph, gap_context
-from graph import crosswalk as cw
 from graph.errors import SchemaMismatch
-from graph.stores import Store
-from graph.views import asset_view, crosswalk_view, owner_view
+
+if TYPE_CHECKING:  # the API and views load when the demo runs, not for every command
+    from api.session import Clausegraph
+    from graph.stores import Store
 
 SAMPLE = Path("examples") / "acme"
 
@@ -34,6 +34,9 @@ def demo(
     crosswalk, one high-risk system's trace, its owner's workload and that system's evidence
     bundle to out/, and records a snapshot next to the store.
     """
+    from api.session import Clausegraph
+    from graph import crosswalk as cw
+
     st = state(ctx)
     cg = Clausegraph(_demo_store(st))
     where = st.settings.neo4j_uri if st.settings.store_kind == "neo4j" else st.settings.db
@@ -73,6 +76,9 @@ def demo(
 
 def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | None:
     """The crosswalk, the first high-risk system's trace and its owner's workload, as HTML."""
+    from api.session import gap_context
+    from graph.views import asset_view, crosswalk_view, owner_view
+
     day = as_of or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
     pages = {"crosswalk.html": crosswalk_view(cg.store)}
