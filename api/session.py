@@ -179,11 +179,13 @@ class Clausegraph:
         *,
         article: str | None = None,
         as_of: dt.date | None = None,
+        replace: bool = False,
     ) -> dict[str, Any]:
-        """Write the regulator's evidence bundle (folder, or zip if ``out`` ends in .zip)."""
+        """Write the regulator's evidence bundle (folder, or zip if ``out`` ends in .zip);
+        ``replace`` replaces an earlier bundle in that folder."""
         day = as_of or dt.date.today()
-        return review.write_bundle(self.store, asset, Path(out), as_of=day,
-                                   gaps=self.gaps(day), article=article)  # fmt: skip
+        return review.write_bundle(self.store, asset, Path(out), as_of=day, gaps=self.gaps(day),
+                                   article=article, replace=replace)  # fmt: skip
 
     def verify_bundle(self, path: str | Path) -> list[dict[str, Any]]:
         """Re-hash a bundle against its manifest: one row per file with its status."""

@@ -41,24 +41,14 @@ def test_demo_target_runs_the_demo_command() -> None:
     assert "clausegraph demo" in recipe
 
 
-def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
+def demo(db: Path, views: Path) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).parent / "clausegraph"
-    out = subprocess.run(
-        [
-            str(exe),
-            "--db",
-            str(tmp_path / "g.db"),
-            "demo",
-            "--as-of",
-            "2026-11-25",
-            "--out",
-            str(tmp_path / "views"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+    args = ["--db", str(db), "demo", "--as-of", "2026-11-25", "--out", str(views)]
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
+    out = demo(tmp_path / "g.db", tmp_path / "views")
     assert out.returncode == 0, out.stderr
     assert "catalogs: 113 articles, 13 annexes" in out.stdout
     assert "ISO/IEC 42001 maps to" in out.stdout
@@ -69,6 +59,55 @@ def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
     assert "bundle-cv-screening" in pages
     assert (tmp_path / "views" / "bundle-cv-screening" / "manifest.json").is_file()
     assert "snapshot: demo-2026-11-25" in out.stdout
+    # a second run on the used store and folder replaces the demo's outputs
+    (tmp_path / "views" / "bundle-cv-screening" / "stray.txt").write_text("old run")
+    again = demo(tmp_path / "g.db", tmp_path / "views")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == out.stdout
+    assert not (tmp_path / "views" / "bundle-cv-screening" / "stray.txt").exists()
+    assert sorted(p.name for p in (tmp_path / "views").iterdir()) == pages
+    # a closed store leaves no lock file behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.db", "g.db.snapshots", "views"]
+
+
+def test_the_demo_refuses_to_replace_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
+    mine = tmp_path / "views" / "bundle-cv-screening"
+    mine.mkdir(parents=True)
+    (mine / "notes.txt").write_text("mine")
+    out = demo(tmp_path / "g.db", tmp_path / "views")
+    assert out.returncode == 1 and "is not an empty folder" in out.stderr
+    assert (mine / "notes.txt").read_text() == "mine"
+
+
+def _old_schema_store(path: Path) -> None:
+    import ladybug  # noqa: TID251 - an old-style store, on purpose
+
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE Asset(id STRING PRIMARY KEY, name STRING)")
+    conn.close()
+    db.close()
+
+
+def test_the_demo_rebuilds_its_own_store_of_an_older_schema(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    assert demo(db, tmp_path / "views").returncode == 0  # leaves its demo snapshot
+    db.unlink()
+    _old_schema_store(db)
+    out = demo(db, tmp_path / "views")
+    assert out.returncode == 0, out.stderr
+    assert "different schema" in out.stderr and "the demo rebuilds it" in out.stderr
+    assert "inventory: 14 owners, 18 assets" in out.stdout
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("g.db.old-")]
+    assert len(aside) == 1  # moved, not deleted
+
+
+def test_the_demo_leaves_a_store_of_an_older_schema_it_did_not_make(tmp_path: Path) -> None:
+    db = tmp_path / "theirs.db"
+    _old_schema_store(db)
+    out = demo(db, tmp_path / "views")
+    assert out.returncode == 6 and "different schema" in out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theirs.db"]  # not moved, no lock
 
 
 def test_gap_rules_doc_is_current() -> None:

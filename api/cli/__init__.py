@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.text import Text
 
 from api.cli import admin, catalog, inventory, keys, review, synth, views
@@ -15,7 +14,6 @@ from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.serve import serve
 from graph.errors import ClausegraphError
-from graph.settings import Settings
 
 app = typer.Typer(
     name="clausegraph",
@@ -44,6 +42,10 @@ def root(
     ] = None,
 ) -> None:
     """Settings come from the environment (CLAUSEGRAPH_*, NEO4J_*) and these options."""
+    from pydantic import ValidationError
+
+    from graph.settings import Settings
+
     try:
         settings = Settings(db=db) if db is not None else Settings()
     except ValidationError as e:

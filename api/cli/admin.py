@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 
 from api.cli.common import Format, emit, state
-from graph import backup
-from queries.registry import default_registry
 
 
 def init(ctx: typer.Context) -> None:
@@ -27,7 +25,7 @@ def status(
     all_: Annotated[bool, typer.Option("--all", help="Also list empty labels and types.")] = False,
 ) -> None:
     """Count the nodes per label and edges per relationship type in the store."""
-    counts = state(ctx).store().counts()
+    counts = state(ctx).reader().counts()
     rows = [{"what": k, "count": v} for k, v in counts.items() if v or all_]
     emit(rows, fmt, title="store contents")
 
@@ -39,6 +37,8 @@ def queries(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """List the named Cypher queries: name, store (blank = shared), parameters, description."""
+    from queries.registry import default_registry
+
     reg = default_registry()
     rows = [
         {
@@ -61,7 +61,9 @@ def export(
 ) -> None:
     """Write the whole graph as canonical JSON lines (backup; diffable; byte-identical for
     equal graphs). Restore with `clausegraph import`."""
-    lines = backup.export_lines(state(ctx).store())
+    from graph import backup
+
+    lines = backup.export_lines(state(ctx).reader())
     if output is None:
         for line in lines:
             sys.stdout.write(line + "\n")
@@ -82,6 +84,8 @@ def import_(
     ] = False,
 ) -> None:
     """Restore an export: validate every line, then replace the graph with it in one transaction."""
+    from graph import backup
+
     try:
         with file.open(encoding="utf-8") as f:
             n = backup.import_lines(state(ctx).store(), f, str(file), replace=not merge)

@@ -12,16 +12,6 @@ from typing import Annotated, Any
 import typer
 
 from api.cli.common import ExitCode, Format, emit, err_console, parse_date, state
-from graph import crosswalk as cw
-from loaders import interchange
-from loaders.catalog import (
-    AI_ACT_FILE,
-    CROSSWALK_FILE,
-    ISO_FILE,
-    load_catalogs,
-    parse_catalogs,
-    shipped_catalogs,
-)
 
 load_app = typer.Typer(help="Load data into the store.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The EU AI Act and ISO/IEC 42001 catalogs.", no_args_is_help=True)
@@ -50,6 +40,8 @@ def load_catalog(
 
     Loading the same files again changes nothing; a changed crosswalk replaces the old pairs.
     """
+    from loaders.catalog import AI_ACT_FILE, CROSSWALK_FILE, ISO_FILE, load_catalogs, parse_catalogs
+
     cats = parse_catalogs(ai_act or AI_ACT_FILE, iso or ISO_FILE, crosswalk or CROSSWALK_FILE)
     loaded = load_catalogs(state(ctx).store(), cats)
     typer.echo("loaded " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in loaded.items()))
@@ -65,7 +57,9 @@ def catalog_articles(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """AI Act articles and annexes: title, chapter, whom each binds, tiers, application dates."""
-    rows = cw.articles(state(ctx).store(), chapter.upper(), parse_date(as_of))
+    from graph import crosswalk as cw
+
+    rows = cw.articles(state(ctx).reader(), chapter.upper(), parse_date(as_of))
     if fmt is Format.table:
         keep = (
             "number",
@@ -88,9 +82,11 @@ def catalog_clauses(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """ISO/IEC 42001:2023 clauses, Annex A objectives and controls (ids and short titles)."""
+    from graph import crosswalk as cw
+
     if kind and kind not in ("clause", "objective", "annex_a_control"):
         raise typer.BadParameter("kind must be clause, objective or annex_a_control")
-    emit(cw.clauses(state(ctx).store(), kind), fmt, title="ISO/IEC 42001:2023")
+    emit(cw.clauses(state(ctx).reader(), kind), fmt, title="ISO/IEC 42001:2023")
 
 
 @crosswalk_app.callback()
@@ -105,9 +101,11 @@ def crosswalk_pairs(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List crosswalk pairs: clause, article, paragraph, relation, rationale, confidence, source."""
+    from graph import crosswalk as cw
+
     if ctx.invoked_subcommand is not None:
         return
-    store = state(ctx).store()
+    store = state(ctx).reader()
     if check:
         _check(store, fmt)
         return
@@ -118,6 +116,9 @@ def crosswalk_pairs(
 
 
 def _check(store: Any, fmt: Format) -> None:
+    from graph import crosswalk as cw
+    from loaders.catalog import parse_catalogs
+
     parse_catalogs()  # unknown ids and malformed rows raise LoadValidationError (exit 3)
     report = cw.quality_report(store)
     if fmt is Format.json:
@@ -133,7 +134,9 @@ def _check(store: Any, fmt: Format) -> None:
 @crosswalk_app.command("coverage")
 def crosswalk_coverage(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """How much of the AI Act ISO/IEC 42001 maps to, per chapter and tier, and what it lacks."""
-    summary = cw.coverage_summary(state(ctx).store())
+    from graph import crosswalk as cw
+
+    summary = cw.coverage_summary(state(ctx).reader())
     if fmt is Format.json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
         return
@@ -162,6 +165,9 @@ def crosswalk_export(
     ] = None,
 ) -> None:
     """Export the crosswalk as an OSCAL mapping collection or SSSOM (see docs/interchange.md)."""
+    from loaders import interchange
+    from loaders.catalog import AI_ACT_FILE, CROSSWALK_FILE, ISO_FILE, parse_catalogs
+
     cats = parse_catalogs(AI_ACT_FILE, ISO_FILE, crosswalk or CROSSWALK_FILE)
     if to is Interchange.oscal:
         text = json.dumps(interchange.to_oscal(cats.crosswalk), indent=2) + "\n"
@@ -177,6 +183,9 @@ def crosswalk_import(
     file: Annotated[Path, typer.Argument(help="OSCAL .json or SSSOM .tsv file.")],
 ) -> None:
     """Validate an OSCAL/SSSOM crosswalk and load it in place of the current one, atomically."""
+    from loaders import interchange
+    from loaders.catalog import load_catalogs, shipped_catalogs
+
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,8 +26,11 @@ from graph.errors import (
     SchemaMismatch,
     StoreUnavailable,
 )
-from graph.settings import Settings
-from graph.stores import Store, open_store
+
+if TYPE_CHECKING:  # imported when a command runs: `--help` stays fast (bench/startup.py)
+    from api.session import Clausegraph
+    from graph.settings import Settings
+    from graph.stores import Store
 
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -90,15 +93,36 @@ class AppState:
     _store: Store | None = None
 
     def store(self) -> Store:
+        """The store for a command that writes (LadybugDB: takes the one writer's lock)."""
         if self._store is None:
+            from graph.stores import open_store
+
             self._store = open_store(self.settings)
             self._store.apply_schema()
+        return self._store
+
+    def reader(self) -> Store:
+        """The store for a command that only reads. LadybugDB opens it read-only, so it works
+        while a writer (`clausegraph serve`, a load) holds it; a missing or empty store exits 9.
+        """
+        if self._store is None:
+            from graph.stores import open_store
+
+            self._store = open_store(self.settings, read_only=True)
+            self._store.apply_schema()  # read-only: checks, creates nothing
         return self._store
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def clausegraph(store: Store) -> Clausegraph:
+    """The Python API over ``store`` (imported on first use, not at start-up)."""
+    from api.session import Clausegraph
+
+    return Clausegraph(store)
 
 
 def state(ctx: typer.Context) -> AppState:

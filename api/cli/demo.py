@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import AsOf, Format, emit, parse_date, state
-from api.session import Clausegraph, gap_context
-from graph import crosswalk as cw
-from graph.views import asset_view, crosswalk_view, owner_view
+from api.cli.common import AppState, AsOf, Format, emit, err_console, parse_date, state
+from graph.errors import SchemaMismatch
+
+if TYPE_CHECKING:  # the API and views load when the demo runs, not for every command
+    from api.session import Clausegraph
+    from graph.stores import Store
 
 SAMPLE = Path("examples") / "acme"
 
@@ -32,8 +34,11 @@ def demo(
     crosswalk, one high-risk system's trace, its owner's workload and that system's evidence
     bundle to out/, and records a snapshot next to the store.
     """
+    from api.session import Clausegraph
+    from graph import crosswalk as cw
+
     st = state(ctx)
-    cg = Clausegraph(st.store())
+    cg = Clausegraph(_demo_store(st))
     where = st.settings.neo4j_uri if st.settings.store_kind == "neo4j" else st.settings.db
     typer.echo(f"store: {st.settings.store_kind} at {where}")
     loaded = cg.load_catalogs()
@@ -63,7 +68,7 @@ def demo(
         f"snapshot: {snap.label} in {cg.reports_dir()} (compare later with `clausegraph diff`)"
     )
     if asset:
-        cg.bundle(asset, out / f"bundle-{asset}", as_of=day)
+        cg.bundle(asset, out / f"bundle-{asset}", as_of=day, replace=True)
         typer.echo(
             f"evidence bundle: {out / f'bundle-{asset}'} (check with `clausegraph bundle verify`)"
         )
@@ -71,6 +76,9 @@ def demo(
 
 def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | None:
     """The crosswalk, the first high-risk system's trace and its owner's workload, as HTML."""
+    from api.session import gap_context
+    from graph.views import asset_view, crosswalk_view, owner_view
+
     day = as_of or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
     pages = {"crosswalk.html": crosswalk_view(cg.store)}
@@ -86,3 +94,28 @@ def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | Non
         (out / name).write_text(html, encoding="utf-8")
     typer.echo(f"views: {', '.join(str(out / n) for n in pages)} (open in a browser; offline)")
     return str(high[0]["id"]) if high else None
+
+
+def _demo_store(st: AppState) -> Store:
+    """The store, or, when it is the demo's own and of an older schema, a fresh one.
+
+    The demo's own: LadybugDB, with a snapshot a demo took (``<db>.snapshots/demo-*.json``).
+    The old database is moved aside, not deleted; any other store stops with exit 6 as usual.
+    """
+    try:
+        return st.store()
+    except SchemaMismatch as e:
+        db = st.settings.db
+        demo_made = any(db.with_name(db.name + ".snapshots").glob("demo-*.json"))
+        if st.settings.store_kind != "ladybug" or not demo_made:
+            raise
+        st.close()
+        aside = db.with_name(f"{db.name}.old-{dt.datetime.now():%Y%m%dT%H%M%S}")
+        for src in (db, db.with_name(db.name + ".wal")):
+            if src.exists():
+                src.rename(aside.with_name(aside.name + src.name.removeprefix(db.name)))
+        err_console.print(
+            f"{e}\nThis is the demo's store (a demo snapshot is next to it), so the demo "
+            f"rebuilds it: the old database was moved to {aside}; delete it when not needed."
+        )
+        return st.store()

@@ -11,11 +11,17 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.cli.catalog import FormatOpt, load_app
-from api.cli.common import AsOf, ExitCode, Format, emit, err_console, parse_date, state
-from api.session import Clausegraph
+from api.cli.common import (
+    AsOf,
+    ExitCode,
+    Format,
+    clausegraph,
+    emit,
+    err_console,
+    parse_date,
+    state,
+)
 from graph import safe_cells
-from graph.gap_rules import RULES_BY_ID
-from graph.gap_table import table_rows
 
 evidence_app = typer.Typer(help="Evidence integrity.", no_args_is_help=True)
 
@@ -38,7 +44,7 @@ def load_inventory(
     Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
     nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
     """
-    cg = Clausegraph(state(ctx).store())
+    cg = clausegraph(state(ctx).store())
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
         console=err_console, transient=True,
@@ -82,12 +88,15 @@ def gaps(
     Table and Markdown fold a system's per-article "no control" rows into one; JSON and CSV
     keep one row per gap with its stable id.
     """
+    from graph.gap_rules import RULES_BY_ID
+    from graph.gap_table import table_rows
+
     for r in rule or []:
         if r not in RULES_BY_ID:
             raise typer.BadParameter(f"unknown rule {r!r}; see docs/gap-rules.md")
     if severity and severity not in ("critical", "high", "medium", "low"):
         raise typer.BadParameter("severity must be critical, high, medium or low")
-    cg = Clausegraph(state(ctx).store())
+    cg = clausegraph(state(ctx).reader())
     found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
                     log_max_age_days=log_max_age_days)  # fmt: skip
     now = [g for g in found if g.in_force]
@@ -114,7 +123,7 @@ def coverage(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """What covers the article for the AI system: verdict, paths, evidence freshness, owners."""
-    c = Clausegraph(state(ctx).store()).coverage(asset, article, parse_date(as_of))
+    c = clausegraph(state(ctx).reader()).coverage(asset, article, parse_date(as_of))
     if fmt is Format.json:
         _json(c)
         return
@@ -149,7 +158,7 @@ def trace(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Everything that applies to the AI system and how each article is covered."""
-    rows = Clausegraph(state(ctx).store()).trace(asset, parse_date(as_of))
+    rows = clausegraph(state(ctx).reader()).trace(asset, parse_date(as_of))
     if fmt is Format.table:
         rows = [{k: r[k] for k in ("article", "title", "verdict", "applies_from", "in_force",
                                    "weakest_link")} for r in rows]  # fmt: skip
@@ -159,7 +168,7 @@ def trace(
 @evidence_app.command("verify")
 def evidence_verify(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Re-hash every local evidence file; changed or missing ones become gaps. Exits 4 if any."""
-    results = Clausegraph(state(ctx).store()).verify_evidence()
+    results = clausegraph(state(ctx).store()).verify_evidence()
     rows = [r.__dict__ for r in results]
     emit(rows, fmt, title="local evidence files")
     bad = [r for r in results if r.status != "ok"]

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from api.auth import create_key
-
 keys_app = typer.Typer(help="API keys for `clausegraph serve`.", no_args_is_help=True)
 
 
@@ -22,6 +20,8 @@ def keys_create(
     ] = Path("api-keys.json"),
 ) -> None:
     """Create a key, store only its sha256 in the keys file, and print the key once."""
+    from api.auth import create_key
+
     if role not in ("reader", "editor", "admin"):
         raise typer.BadParameter("role must be reader, editor or admin")
     key = create_key(file, name, role)  # type: ignore[arg-type]  # checked just above

@@ -11,10 +11,16 @@ import typer
 from typer.core import TyperGroup
 
 from api.cli.catalog import FormatOpt
-from api.cli.common import AsOf, ExitCode, Format, emit, err_console, parse_date, state
-from api.session import Clausegraph
-from graph import review
-from graph.review.diff import SECTIONS
+from api.cli.common import (
+    AsOf,
+    ExitCode,
+    Format,
+    clausegraph,
+    emit,
+    err_console,
+    parse_date,
+    state,
+)
 
 
 def _default_to(name: str) -> type[TyperGroup]:
@@ -53,6 +59,8 @@ def _json(data: Any) -> None:
 
 
 def _folder(ctx: typer.Context, reports: Path | None) -> Path:
+    from graph import review
+
     return review.settings_reports_dir(state(ctx).settings, reports)
 
 
@@ -74,7 +82,7 @@ def snapshot_take(
 
     Written atomically to <reports>/<label>.json; an existing label is kept unless --force.
     """
-    cg = Clausegraph(state(ctx).store())
+    cg = clausegraph(state(ctx).reader())
     snap = cg.snapshot(label, parse_date(as_of), coverage=coverage, force=force,
                        reports=_folder(ctx, reports))  # fmt: skip
     m = snap.metrics
@@ -89,6 +97,8 @@ def snapshot_list(
     ctx: typer.Context, reports: Reports = None, fmt: FormatOpt = Format.table
 ) -> None:
     """Every snapshot, oldest review day first (does not open the store)."""
+    from graph import review
+
     folder = _folder(ctx, reports)
     rows = [{"label": s.label, "as_of": s.as_of, "taken_at": s.taken_at, "gaps": s.metrics["gaps"],
              "red_line": s.metrics["red_line"], "stale_evidence": s.metrics["stale_evidence"],
@@ -123,6 +133,9 @@ def diff(
     changes, AI systems added, removed or retired, and coverage per chapter. CSV is one row per
     change (column `change` names the section); JSON has every section.
     """
+    from graph import review
+    from graph.review.diff import SECTIONS
+
     folder = _folder(ctx, reports)
     history = review.list_snapshots(folder)
     a = review.resolve_snapshot(folder, before, history)
@@ -160,7 +173,7 @@ def applies(
     """
     day0, day1 = parse_date(start), parse_date(end)
     assert day0 is not None and day1 is not None  # noqa: S101  (both options are required)
-    rows = Clausegraph(state(ctx).store()).applies(day0, day1, asset)
+    rows = clausegraph(state(ctx).reader()).applies(day0, day1, asset)
     shown = rows
     if fmt is Format.table:
         keep = ("asset", "article", "title", "chapter", "applies_from")
@@ -186,7 +199,7 @@ def bundle_create(
     open gaps, every file's hash), summary.md, summary.html, view.html when graph views are
     available, and copies of local evidence files.
     """
-    cg = Clausegraph(state(ctx).store())
+    cg = clausegraph(state(ctx).reader())
     manifest = cg.bundle(asset, out, article=article, as_of=parse_date(as_of))
     copied = sum(1 for f in manifest["files"] if f["role"] == "evidence")
     typer.echo(f"bundle for {asset}: {len(manifest['trace'])} articles, "
@@ -205,6 +218,8 @@ def bundle_verify(
 
     Exits 4 when a file changed, is missing, or is not listed in the manifest.
     """
+    from graph import review
+
     rows = review.verify_bundle(path)
     bad = [r for r in rows if r["status"] != "ok"]
     emit(rows if fmt is not Format.table else bad or rows, fmt, title=f"bundle {path}")

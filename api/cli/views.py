@@ -6,14 +6,14 @@ import datetime as dt
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from api.cli.common import AsOf, err_console, parse_date, state
-from api.session import gap_context
-from graph.views import ViewGraph, asset_graph, crosswalk_graph, owner_graph
-from graph.views.render import render
+
+if TYPE_CHECKING:  # pyvis and the graph builders load only when a view is written
+    from graph.views import ViewGraph
 
 view_app = typer.Typer(
     help="Interactive views as one self-contained HTML file each (works offline, no CDN).",
@@ -39,6 +39,8 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 def _write(graph: ViewGraph, output: Path) -> None:
+    from graph.views.render import render
+
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render(graph), encoding="utf-8")
     err_console.print(
@@ -70,8 +72,10 @@ def view_crosswalk(
     """
     if chapter and not _ROMAN.match(chapter.upper()):
         raise typer.BadParameter(f"{chapter!r} is not a roman chapter number such as III")
+    from graph.views import crosswalk_graph
+
     graph = crosswalk_graph(
-        state(ctx).store(),
+        state(ctx).reader(),
         chapter=chapter.upper(),
         objective=objective,
         tier=tier.value if tier else "",
@@ -90,8 +94,11 @@ def view_asset(
 
     Coverage green/amber/red, stale evidence amber, fresh green, gaps as red nodes.
     """
+    from api.session import gap_context
+    from graph.views import asset_graph
+
     day = parse_date(as_of) or dt.date.today()
-    graph = asset_graph(state(ctx).store(), asset, day, gap_context=gap_context(day))
+    graph = asset_graph(state(ctx).reader(), asset, day, gap_context=gap_context(day))
     _write(graph, output)
 
 
@@ -103,8 +110,11 @@ def view_owner(
     as_of: AsOf = None,
 ) -> None:
     """One owner's workload: their AI systems, controls, datasets, evidence and open gaps."""
+    from api.session import gap_context
+    from graph.views import owner_graph
+
     day = parse_date(as_of) or dt.date.today()
-    graph = owner_graph(state(ctx).store(), owner, day, gap_context=gap_context(day))
+    graph = owner_graph(state(ctx).reader(), owner, day, gap_context=gap_context(day))
     _write(graph, output)
 
 

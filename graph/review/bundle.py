@@ -151,14 +151,22 @@ def write_bundle(
     gaps: list[Gap],
     article: str | None = None,
     generated_at: dt.datetime | None = None,
+    replace: bool = False,
 ) -> Row:
-    """Write the bundle to a new folder, or to ``out`` as a zip when it ends in ``.zip``."""
+    """Write the bundle to a new folder, or to ``out`` as a zip when it ends in ``.zip``.
+
+    With ``replace``, a folder that already holds a bundle (it has a manifest) is replaced
+    whole; any other non-empty folder is still refused, so no unrelated files are deleted.
+    """
     manifest = build_manifest(store, asset, as_of=as_of, gaps=gaps, article=article)
     when = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     manifest["generated_at"] = when.isoformat()
     if out.suffix.lower() != ".zip":
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise ReviewError(f"{out} exists and is not an empty folder; choose a new path")
+            if not (replace and (out / MANIFEST).is_file()):
+                raise ReviewError(f"{out} exists and is not an empty folder; choose a new path")
+            _replace_folder(store, manifest, out)
+            return manifest
         out.mkdir(parents=True, exist_ok=True)
         _write_files(store, manifest, out)
         return manifest
@@ -167,6 +175,16 @@ def write_bundle(
         _write_files(store, manifest, Path(tmp))
         _zip(Path(tmp), out)
     return manifest
+
+
+def _replace_folder(store: Store, manifest: Row, out: Path) -> None:
+    """Write the new bundle beside the old one, then swap: a failure leaves the old one whole."""
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".bundle-") as tmp:
+        new, old = Path(tmp) / "new", Path(tmp) / "old"
+        new.mkdir()
+        _write_files(store, manifest, new)
+        out.rename(old)
+        new.rename(out)
 
 
 def _zip(folder: Path, out: Path) -> None:

@@ -36,7 +36,8 @@ def side(db: Path, suffix: str) -> Path:
 class WriterLock:
     """An flock on ``<db>.writer.lock``, held while a store has the database open for writing.
     Like the engine's lock it is per process: store objects of one process on one path share it
-    (the engine lets one process open a file twice, and the API tests do)."""
+    (the engine lets one process open a file twice, and the API tests do). The last release
+    deletes the file, so a closed store leaves nothing behind."""
 
     def __init__(self, db: Path) -> None:
         self._key = os.path.realpath(side(db, "writer.lock"))
@@ -44,13 +45,7 @@ class WriterLock:
             if self._key in _WRITERS:
                 _WRITERS[self._key][1] += 1
                 return
-            fd = os.open(self._key, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                raise OSError("writer lock is held by another process") from None
-            _WRITERS[self._key] = [fd, 1]
+            _WRITERS[self._key] = [_lock_file(self._key), 1]
 
     def sole(self) -> bool:
         """No other store object of this process holds it (that one would keep using the old
@@ -63,8 +58,28 @@ class WriterLock:
             entry = _WRITERS[self._key]
             entry[1] -= 1
             if entry[1] == 0:
+                os.unlink(self._key)  # while still locked: see _lock_file
                 os.close(entry[0])
                 del _WRITERS[self._key]
+
+
+def _lock_file(path: str) -> int:
+    """Open and flock ``path``. The holder deletes the file before unlocking, so a lock won on
+    a file that is no longer at ``path`` (deleted, or replaced by a newer one) is worthless:
+    try again on the file that is there now."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise OSError("writer lock is held by another process") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
 
 
 def remove_stale_stages(db: Path) -> None:

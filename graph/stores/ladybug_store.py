@@ -13,6 +13,7 @@ import ladybug
 
 from graph import cypher_gen
 from graph.errors import (
+    NotLoaded,
     QueryFailed,
     SchemaMismatch,
     StoreLocked,
@@ -31,6 +32,8 @@ from graph.stores.base import (
 )
 from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connections
 from queries.registry import Registry, default_registry
+
+_LOAD_HINT = "run `clausegraph load catalog` (or `clausegraph demo` for the sample organisation)"
 
 
 class LadybugStore:
@@ -61,6 +64,9 @@ class LadybugStore:
         self._lock = threading.RLock()
         self._closed = False
         self._writer_lock: ladybug_files.WriterLock | None = None
+        self.read_only = read_only
+        if read_only and not path.exists():  # the engine would say "cannot create … READ ONLY"
+            raise NotLoaded(f"there is no store at {path}, so it holds no catalogs: {_LOAD_HINT}")
         try:
             if not read_only:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,20 +120,31 @@ class LadybugStore:
 
     # -- schema ---------------------------------------------------------------------------
     def apply_schema(self, schema: Schema = SCHEMA) -> None:
+        """Create what is missing and check the rest; read-only, only check."""
         with self._lock:
-            for stmt in cypher_gen.ladybug_ddl(schema):
-                self._execute(stmt)
+            if not self.read_only:
+                for stmt in cypher_gen.ladybug_ddl(schema):
+                    self._execute(stmt)
             self._check_schema(schema)
 
     def _check_schema(self, schema: Schema) -> None:
         problems = []
+        tables = {r["name"] for r in self._execute("CALL show_tables() RETURN *")}
+        if self.read_only and not tables:
+            raise NotLoaded(f"store {self.path} has no schema, so no catalogs: {_LOAD_HINT}")
         for n in schema.nodes:
+            if n.label not in tables:
+                problems.append(f"table {n.label} is missing")
+                continue
             info = self._execute(f"CALL table_info('{n.label}') RETURN *")
             have = {r["name"]: r["type"] for r in info}
             want = {p.name: p.type.value.replace("BOOLEAN", "BOOL") for p in n.props}
             if have != want:
                 problems.append(f"table {n.label} has columns {have}, schema wants {want}")
         for r in schema.rels:
+            if r.type not in tables:
+                problems.append(f"rel table {r.type} is missing")
+                continue
             conns = self._execute(f"CALL show_connection('{r.type}') RETURN *")
             have_pairs = {(c["source table name"], c["destination table name"]) for c in conns}
             if have_pairs != set(r.endpoints):

@@ -51,7 +51,7 @@ def test_locked_store_exit_code(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
     holder = LadybugStore(db)
     try:
-        out = run("--db", str(db), "status")
+        out = run("--db", str(db), "init")  # a write; reads open the store read-only
     finally:
         holder.close()
     assert out.returncode == 5
@@ -62,7 +62,7 @@ def test_locked_store_exit_code(tmp_path: Path) -> None:
 def test_unopenable_path_exit_code(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    out = run("--db", str(blocker / "sub" / "g.db"), "status")
+    out = run("--db", str(blocker / "sub" / "g.db"), "init")
     assert out.returncode == 5
     assert "cannot open LadybugDB store" in out.stderr
 

@@ -159,3 +159,19 @@ def test_ladybug_schema_mismatch_is_reported(tmp_path: Path) -> None:
             store.apply_schema()
     finally:
         store.close()
+
+
+def test_writer_lock_file_is_removed_on_close_and_the_store_reopens(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    lock = tmp_path / "g.db.writer.lock"
+    first, second = LadybugStore(path), LadybugStore(path)  # one process shares the lock
+    assert lock.exists()
+    first.close()
+    assert lock.exists()  # still held by the second store object
+    second.close()
+    assert not lock.exists()
+    again = LadybugStore(path)
+    try:
+        assert lock.exists()
+    finally:
+        again.close()

@@ -150,7 +150,7 @@ def test_readers_see_one_state_and_a_second_writer_is_refused(
     writer = subprocess.Popen(cli(path, "--db", str(db), "load", "inventory", str(big)),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     time.sleep(0.5)
-    second = subprocess.run([str(EXE), "--db", str(db), "status"], capture_output=True, text=True,
+    second = subprocess.run([str(EXE), "--db", str(db), "init"], capture_output=True, text=True,
                             timeout=60)  # fmt: skip
     assert second.returncode == 5 and "is locked by another process" in second.stderr
     seen = set()

@@ -113,3 +113,45 @@ def test_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.MonkeyP
     page = (out / "review.html").read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') == 4
     assert (reports / "2026-Q4.json").is_file()  # the notebook took this quarter's snapshot
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("cwd", [".", "notebooks"])
+def test_notebook_runs_after_the_demo_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cwd: str
+) -> None:
+    """A checkout where only `clausegraph demo` ran (its store at the root, no Q3 snapshot): the
+    unchanged notebook, run from the root or from notebooks/, finds that store and runs to the
+    end as a first review."""
+    import subprocess
+
+    from nbclient import NotebookClient
+
+    for var in ("NEO4J_URI", "CLAUSEGRAPH_REPORTS", "CLAUSEGRAPH_DB"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    repo = tmp_path / "checkout"  # a stand-in repository root: pyproject.toml marks it
+    (repo / "notebooks").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text("[project]\nname = 'stand-in'\n", encoding="utf-8")
+    exe = Path(sys.executable).parent / "clausegraph"
+    demo = subprocess.run([str(exe), "demo", "--inventory", str(ACME), "--as-of", "2026-11-25"],
+                          cwd=repo, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert demo.returncode == 0, demo.stderr
+    nb = read_notebook()  # as committed: default parameters, only the review day pinned
+    inject_parameters(nb, {"AS_OF": "2026-11-25"})
+    client = NotebookClient(nb, km=private_kernel(tmp_path), timeout=180,
+                            shutdown_kernel="immediate",
+                            resources={"metadata": {"path": str(repo / cwd)}})  # fmt: skip
+    client.execute(cleanup_kc=True)
+
+    out = repo / "out" / "review"
+    report = (out / "review.md").read_text(encoding="utf-8")
+    assert report.startswith("# AI compliance review 2026-Q4")
+    assert "## Changes since" not in report
+    texts = [o.get("data", {}).get("text/markdown", "") for c in nb.cells
+             for o in c.get("outputs", [])]  # fmt: skip
+    assert any("**First review**: there is no snapshot '2026-Q3' yet" in t for t in texts)
+    assert (repo / "clausegraph.db.snapshots" / "2026-Q4.json").is_file()
+    assert not (repo / "notebooks" / "clausegraph.db").exists()  # no empty store beside it
