@@ -8,9 +8,9 @@ in the same batch or already in the store, so a folder may hold only ``evidence.
 
 Rows are checked one by one with the model (small inputs, JSON/YAML, the API body), or, for large
 CSV/Parquet files, by vectorised rules derived from the same model that hand every row they are
-not sure about to the model (:mod:`loaders.inventory_columnar`). Either way the valid rows end up
-as one typed Arrow table per entity, and the checks across rows (duplicates, references, dates,
-catalogs) and the write batch are computed on those columns, once, for both.
+not sure about to the model (:mod:`loaders.inventory.validate_columnar`). Either way the valid
+rows end up as one typed Arrow table per entity, and the checks across rows (duplicates,
+references, dates, catalogs) and the write batch are computed on those columns, once, for both.
 
 Writing replaces each loaded row's properties and outgoing links (a changed row updates in
 place) and derives its SUBJECT_TO edges. Nothing is deleted unless ``prune=True``, which removes,
@@ -35,9 +35,9 @@ from graph.errors import LoadValidationError, RowError
 from graph.models import ENTITIES
 from graph.stores import DeleteNodes, Store
 from loaders.catalog import load_catalogs, shipped_catalogs
-from loaders.inventory_batch import LABELS, evidence_files, exploded, inventory_batch
-from loaders.inventory_columnar import arrow_schema, checked_columns, model_rows, raw_row
-from loaders.inventory_files import RawInventory, RawRow, read_inventory
+from loaders.inventory.batch import LABELS, evidence_files, exploded, inventory_batch
+from loaders.inventory.read import RawInventory, RawRow, read_inventory
+from loaders.inventory.validate_columnar import arrow_schema, checked_columns, model_rows, raw_row
 
 Progress = Callable[[str], None]
 

@@ -19,7 +19,7 @@ from loaders.catalog_models import article_id, clause_id
 from loaders.evidence_files import FileFacts, inspect_evidence
 
 if TYPE_CHECKING:
-    from loaders.inventory import Parsed
+    from loaders.inventory.load import Parsed
 
 STR = pa.string()
 # A uri with one of these schemes is remote: not hashed, and recognised without parsing it

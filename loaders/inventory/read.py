@@ -21,7 +21,7 @@ from graph.models import ENTITIES, LIST_FIELDS
 from loaders.yaml_lines import load_yaml, strip_lines
 
 if TYPE_CHECKING:
-    from loaders.inventory_columnar import Columns
+    from loaders.inventory.validate_columnar import Columns
 
 EXTENSIONS = (".csv", ".yaml", ".yml", ".json", ".parquet")
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -211,7 +211,7 @@ def read_document(path: Path) -> RawInventory:
 
 def _read_columns(path: Path, entity: str) -> Columns | None:
     """A large CSV/Parquet file as Arrow columns (None: read it row by row)."""
-    from loaders import inventory_columnar as col
+    from loaders.inventory import validate_columnar as col
 
     try:
         size = path.stat().st_size

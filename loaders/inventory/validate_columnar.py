@@ -455,7 +455,7 @@ def vectorised(cols: Columns) -> Checked:
 
 def raw_row(cols: Columns, i: int) -> dict[str, Any]:
     """Record ``i`` as the dict the row reader would have given the model."""
-    from loaders.inventory_files import _cell, _value
+    from loaders.inventory.read import _cell, _value
 
     values = cols.table.slice(i, 1).to_pylist()[0]
     if cols.source == "csv":
