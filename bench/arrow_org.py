@@ -20,9 +20,9 @@ from graph.models import AssetIn, EvidenceIn
 from graph.schema import SCHEMA
 from loaders.catalog import shipped_article_facts
 from loaders.evidence_files import inspect_evidence
-from loaders.inventory_batch import LINKS, asset_facts
-from loaders.synth import synth_tables
-from loaders.synth_evidence import LOCAL
+from loaders.inventory.batch import LINKS, asset_facts
+from synth.evidence import LOCAL
+from synth.organisation import synth_tables
 
 Tables = list[tuple[str, dict[str, str], Any]]
 LABELS = {"owners": "Owner", "assets": "Asset", "datasets": "Dataset", "controls": "Control",

@@ -20,7 +20,7 @@ from typing import Any
 from graph.settings import Settings
 from graph.stores import Store, open_store
 from loaders.catalog import load_catalogs
-from loaders.synth import synth
+from synth.organisation import synth
 
 WORK = Path(os.environ.get("CLAUSEGRAPH_BENCH_DIR", "/tmp/clausegraph-bench"))  # noqa: S108
 SEED = 1

@@ -18,8 +18,8 @@ from graph.schema import SCHEMA, PropType
 from graph.stores import WriteBatch
 from graph.stores.base import prepared_batch
 from loaders.inventory import validate
-from loaders.inventory_batch import evidence_files, inventory_batch
-from loaders.inventory_files import read_inventory
+from loaders.inventory.batch import evidence_files, inventory_batch
+from loaders.inventory.read import read_inventory
 
 ARROW = {PropType.STRING: pa.string(), PropType.INT: pa.int64(), PropType.FLOAT: pa.float64(),
          PropType.BOOL: pa.bool_(), PropType.DATE: pa.date32(),

@@ -26,7 +26,7 @@ from bench.common import SEED, WORK, args, check, emit, fresh_store, org, remove
 from bench.copy_baseline import copy_all
 from graph.stores import Store, WriteBatch
 from loaders.inventory import load_inventory
-from loaders.synth import ENTITY_ORDER, synth_tables, write_csv
+from synth.organisation import ENTITY_ORDER, synth_tables, write_csv
 
 TEXT = {"owners": "team", "assets": "description", "datasets": "name", "controls": "name",
         "evidence": "title", "incidents": "description"}  # fmt: skip

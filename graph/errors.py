@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-class ClausegraphError(Exception):
-    """Root of every error clausegraph raises on purpose."""
+# The root and the registry's errors live in the lowest room (queries/); re-exported here.
+from queries.errors import ClausegraphError as ClausegraphError
+from queries.errors import QueryDefinitionError as QueryDefinitionError
+from queries.errors import QueryNotFound as QueryNotFound
 
 
 class StoreUnavailable(ClausegraphError):
@@ -29,14 +30,6 @@ class SchemaMismatch(ClausegraphError):
 class NotLoaded(ClausegraphError):
     """The store lacks what a report needs (no catalogs, or no inventory): an empty answer would
     read as "no gaps" when nothing was checked."""
-
-
-class QueryNotFound(ClausegraphError):
-    """No named query with that name (for that store)."""
-
-
-class QueryDefinitionError(ClausegraphError):
-    """A ``.cypher`` file is malformed: bad header, params declared but unused, or vice versa."""
 
 
 class InvalidParameters(ClausegraphError):

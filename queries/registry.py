@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import LiteralString
 
-from graph.errors import QueryDefinitionError, QueryNotFound
+from queries.errors import QueryDefinitionError, QueryNotFound
 
 QUERY_ROOT = Path(__file__).resolve().parent
 STORES = ("ladybug", "neo4j")

@@ -29,7 +29,7 @@ def synth(
     ~40 controls over the ISO/IEC 42001 Annex A controls, 10 % high-risk) with a few planted gaps
     of every rule. Deterministic: the same --assets and --seed write the same bytes. Needs no store.
     """
-    from loaders.synth import synth as write_synth
+    from synth.organisation import synth as write_synth
 
     started = time.perf_counter()
     counts = write_synth(assets, seed, out, fmt.value)

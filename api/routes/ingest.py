@@ -11,7 +11,7 @@ from api.problems import responses
 from api.schemas import IngestOut
 from graph.models import ENTITIES, Inventory
 from loaders.inventory import load_inventory
-from loaders.inventory_files import RawInventory, RawRow
+from loaders.inventory.read import RawInventory, RawRow
 
 router = APIRouter(tags=["ingest"], responses=responses(400, 401, 403, 413, 422, 503))
 

@@ -22,8 +22,8 @@ from graph.backup import export_lines
 from graph.errors import LoadValidationError
 from graph.stores import Store
 from graph.stores.ladybug_store import LadybugStore
-from loaders import inventory_columnar
 from loaders.inventory import load_inventory
+from loaders.inventory import validate_columnar as inventory_columnar
 
 EXAMPLES = int(os.environ.get("CLAUSEGRAPH_HYPOTHESIS_EXAMPLES", "300"))
 BASE: dict[str, list[dict[str, Any]]] = {

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from graph.errors import LoadValidationError, RowError
 from graph.models import ENTITIES
-from loaders import inventory_columnar as col
 from loaders.inventory import Parsed, validate
-from loaders.inventory_files import read_inventory
-from loaders.synth import synth
+from loaders.inventory import validate_columnar as col
+from loaders.inventory.read import read_inventory
+from synth.organisation import synth
 from tests.loaders.test_inventory import ACME, BAD_INPUTS, Breaker, copy_acme
 
 Outcome = tuple[str, Any]

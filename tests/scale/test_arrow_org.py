@@ -10,7 +10,7 @@ from graph.settings import Settings
 from graph.stores import Store, open_store
 from loaders.catalog import load_catalogs
 from loaders.inventory import load_inventory
-from loaders.synth import synth
+from synth.organisation import synth
 
 
 def _fresh(path: Path) -> Store:

@@ -16,7 +16,7 @@ from graph.errors import WriteFailed
 from graph.stores import EdgeRows, NodeRows, Unlink, WriteBatch, ladybug_bulk
 from graph.stores.ladybug_store import LadybugStore
 from loaders.inventory import load_inventory
-from loaders.synth import synth
+from synth.organisation import synth
 
 
 def _store(path: Path, bulk: bool, staged: bool = True) -> LadybugStore:

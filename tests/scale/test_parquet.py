@@ -15,8 +15,8 @@ from graph.gaps import GapContext, find_gaps
 from graph.stores import Store
 from loaders.catalog import load_catalogs
 from loaders.inventory import load_inventory
-from loaders.inventory_files import read_inventory
-from loaders.synth import AS_OF, synth
+from loaders.inventory.read import read_inventory
+from synth.organisation import AS_OF, synth
 
 OWNERS = pa.table({"id": ["ada"], "name": ["Ada L"]})
 

@@ -16,7 +16,7 @@ from graph.gaps import GapContext, find_gaps
 from graph.settings import Settings
 from graph.stores import Store, open_store
 from loaders.inventory import load_inventory
-from loaders.synth import AS_OF, synth, synth_tables
+from synth.organisation import AS_OF, synth, synth_tables
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -39,6 +39,7 @@ from pydantic import BeforeValidator, StringConstraints, TypeAdapter, Validation
 from pydantic.fields import FieldInfo
 
 from graph.models import ENTITIES, Row
+from loaders.inventory.cells import csv_cell, raw_value
 
 # A CSV or Parquet file at least this large is read as columns (smaller: row by row).
 COLUMNAR_MIN_BYTES = 1 << 20
@@ -455,12 +456,10 @@ def vectorised(cols: Columns) -> Checked:
 
 def raw_row(cols: Columns, i: int) -> dict[str, Any]:
     """Record ``i`` as the dict the row reader would have given the model."""
-    from loaders.inventory_files import _cell, _value
-
     values = cols.table.slice(i, 1).to_pylist()[0]
     if cols.source == "csv":
-        return {k: _cell(cols.entity, k, v) for k, v in values.items()}
-    return {k: _value(cols.entity, k, v) for k, v in values.items() if v is not None}
+        return {k: csv_cell(cols.entity, k, v) for k, v in values.items()}
+    return {k: raw_value(cols.entity, k, v) for k, v in values.items() if v is not None}
 
 
 def self_check(cols: Columns, checked: Checked) -> bool:

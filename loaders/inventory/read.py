@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import LoadValidationError, RowError
-from graph.models import ENTITIES, LIST_FIELDS
+from graph.models import ENTITIES
+from loaders.inventory.cells import csv_cell, raw_value
 from loaders.yaml_lines import load_yaml, strip_lines
 
 if TYPE_CHECKING:
-    from loaders.inventory_columnar import Columns
+    from loaders.inventory.validate_columnar import Columns
 
 EXTENSIONS = (".csv", ".yaml", ".yml", ".json", ".parquet")
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -105,7 +106,7 @@ def read_csv(path: Path, entity: str) -> list[RawRow]:
                 msg = f"has {len(cells)} cells, the header has {len(header)}"
                 errors.append(RowError(str(path), line, None, msg))
                 continue
-            data = {h: _cell(entity, h, c) for h, c in zip(header, cells, strict=True)}
+            data = {h: csv_cell(entity, h, c) for h, c in zip(header, cells, strict=True)}
             rows.append(RawRow(entity, data, str(path), line, f"{entity}[{len(rows)}]"))
     except csv.Error as e:
         raise _fail(path, f"malformed CSV: {e}", reader.line_num) from None
@@ -147,23 +148,9 @@ def read_parquet(path: Path, entity: str) -> list[RawRow]:
     columns = {name: table.column(name).to_pylist() for name in table.column_names}
     rows = []
     for i in range(table.num_rows):
-        data = {k: _value(entity, k, col[i]) for k, col in columns.items() if col[i] is not None}
+        data = {k: raw_value(entity, k, col[i]) for k, col in columns.items() if col[i] is not None}
         rows.append(RawRow(entity, data, str(path), i + 1, f"{entity}[{i}]"))
     return rows
-
-
-def _value(entity: str, column: str, value: Any) -> Any:
-    if isinstance(value, str):
-        return _cell(entity, column, value)
-    if isinstance(value, list):
-        return [v.strip() if isinstance(v, str) else v for v in value if v != ""]
-    return value
-
-
-def _cell(entity: str, column: str, value: str) -> Any:
-    if column in LIST_FIELDS[entity]:
-        return [v.strip() for v in value.split(";") if v.strip()]
-    return value
 
 
 def _rows_from_list(
@@ -211,7 +198,7 @@ def read_document(path: Path) -> RawInventory:
 
 def _read_columns(path: Path, entity: str) -> Columns | None:
     """A large CSV/Parquet file as Arrow columns (None: read it row by row)."""
-    from loaders import inventory_columnar as col
+    from loaders.inventory import validate_columnar as col
 
     try:
         size = path.stat().st_size

@@ -25,7 +25,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from loaders.catalog import shipped_catalogs
-from loaders.synth_evidence import (
+from synth.evidence import (
     LOCAL,
     Draws,
     evidence_table,

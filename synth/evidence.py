@@ -1,4 +1,4 @@
-"""The evidence and incidents of a synthetic organisation (see :mod:`loaders.synth`).
+"""The evidence and incidents of a synthetic organisation (see :mod:`synth.organisation`).
 
 Per AI system a fixed template of evidence kinds (logs, test reports, assessments, documents,
 technical documentation, and for high-risk systems oversight records, a registration and a

@@ -17,9 +17,10 @@ from graph.stores import EdgeRows, NodeRows, Unlink, WriteBatch
 from loaders.catalog import shipped_article_facts
 from loaders.catalog_models import article_id, clause_id
 from loaders.evidence_files import FileFacts, inspect_evidence
+from loaders.inventory.validate import exploded
 
 if TYPE_CHECKING:
-    from loaders.inventory import Parsed
+    from loaders.inventory.validate import Parsed
 
 STR = pa.string()
 # A uri with one of these schemes is remote: not hashed, and recognised without parsing it
@@ -119,16 +120,6 @@ def _targets(rel: str, values: Any) -> Any:
     unique = pc.unique(values)
     mapped = pa.array([_target_key(rel, v) for v in unique.to_pylist()], STR)
     return pc.take(mapped, pc.index_in(values, value_set=unique))
-
-
-def exploded(table: Any, field: str) -> tuple[Any, Any]:
-    """(row index, value) pairs of a list or single-reference column, in row order."""
-    values = table[field].combine_chunks()
-    if pa.types.is_list(values.type):
-        return pc.list_parent_indices(values), pc.list_flatten(values)
-    given = pc.fill_null(pc.not_equal(pc.fill_null(values, ""), ""), False)
-    parents = pc.indices_nonzero(given)
-    return parents, pc.take(values, parents)
 
 
 def _edges(parsed: Parsed) -> tuple[list[Unlink], list[EdgeRows]]:

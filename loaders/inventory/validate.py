@@ -1,4 +1,4 @@
-"""Load an organisation's inventory: read, validate the whole batch, write it in one transaction.
+"""Validate an inventory: the pydantic models of :mod:`graph.models` are the contract.
 
 Validation collects every problem (file, row, field, value, reason) before anything is written:
 row types and enums (pydantic, :mod:`graph.models`), duplicate ids, references to unknown ids
@@ -8,22 +8,15 @@ in the same batch or already in the store, so a folder may hold only ``evidence.
 
 Rows are checked one by one with the model (small inputs, JSON/YAML, the API body), or, for large
 CSV/Parquet files, by vectorised rules derived from the same model that hand every row they are
-not sure about to the model (:mod:`loaders.inventory_columnar`). Either way the valid rows end up
-as one typed Arrow table per entity, and the checks across rows (duplicates, references, dates,
-catalogs) and the write batch are computed on those columns, once, for both.
-
-Writing replaces each loaded row's properties and outgoing links (a changed row updates in
-place) and derives its SUBJECT_TO edges. Nothing is deleted unless ``prune=True``, which removes,
-within the entity types present in the input, the ids the input no longer lists — in the same
-transaction — and reports them.
+not sure about to the model (:mod:`loaders.inventory.validate_columnar`). Either way the valid
+rows end up as one typed Arrow table per entity, and the checks across rows (duplicates,
+references, dates, catalogs) are computed on those columns, once, for both.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,13 +26,9 @@ from pydantic import ValidationError
 
 from graph.errors import LoadValidationError, RowError
 from graph.models import ENTITIES
-from graph.stores import DeleteNodes, Store
-from loaders.catalog import load_catalogs, shipped_catalogs
-from loaders.inventory_batch import LABELS, evidence_files, exploded, inventory_batch
-from loaders.inventory_columnar import arrow_schema, checked_columns, model_rows, raw_row
-from loaders.inventory_files import RawInventory, RawRow, read_inventory
-
-Progress = Callable[[str], None]
+from loaders.catalog import shipped_catalogs
+from loaders.inventory.read import RawInventory, RawRow
+from loaders.inventory.validate_columnar import arrow_schema, checked_columns, model_rows, raw_row
 
 # (entity, field) -> the entity its ids refer to
 REFERENCES: dict[tuple[str, str], str] = {
@@ -81,15 +70,6 @@ class Parsed:
     def table(self, entity: str) -> Any:
         rows = self.entities.get(entity)
         return rows.table if rows else arrow_schema(entity).empty_table()
-
-
-@dataclass
-class LoadReport:
-    loaded: dict[str, int]
-    new: dict[str, int]
-    pruned: dict[str, list[str]]
-    subject_to: int
-    evidence_files: dict[str, int]  # file status -> count
 
 
 def _model_errors(e: ValidationError, file: str, row: int | None) -> list[RowError]:
@@ -170,6 +150,16 @@ def parse(raw: RawInventory) -> tuple[Parsed, list[RowError]]:
         errors += errs
         out[entity] = EntityRows(entity, table, where, declared)
     return Parsed(out), errors
+
+
+def exploded(table: Any, field: str) -> tuple[Any, Any]:
+    """(row index, value) pairs of a list or single-reference column, in row order."""
+    values = table[field].combine_chunks()
+    if pa.types.is_list(values.type):
+        return pc.list_parent_indices(values), pc.list_flatten(values)
+    given = pc.fill_null(pc.not_equal(pc.fill_null(values, ""), ""), False)
+    parents = pc.indices_nonzero(given)
+    return parents, pc.take(values, parents)
 
 
 def _mask(values: Any) -> Any:
@@ -288,15 +278,6 @@ def _dates(parsed: Parsed) -> list[RowError]:
     return errors
 
 
-def existing_keys(store: Store) -> dict[str, Any]:
-    """Every key already in the store, per entity, as an Arrow string array."""
-    out = {}
-    for entity, label in LABELS.items():
-        arrow_keys = getattr(store, "key_array", None)
-        out[entity] = arrow_keys(label) if arrow_keys else pa.array(sorted(store.keys(label)), STR)
-    return out
-
-
 def validate(raw: RawInventory, existing: dict[str, Any]) -> Parsed:
     """The whole batch, every problem at once; raise LoadValidationError if there is any."""
     parsed, errors = parse(raw)
@@ -304,48 +285,3 @@ def validate(raw: RawInventory, existing: dict[str, Any]) -> Parsed:
     if errors:
         raise LoadValidationError(sorted(errors, key=lambda e: (e.file, e.row or 0)))
     return parsed
-
-
-def load_inventory(
-    store: Store,
-    source: Path | RawInventory,
-    *,
-    prune: bool = False,
-    progress: Progress | None = None,
-) -> LoadReport:
-    """Read, validate, and write an inventory in one transaction; see the module docstring."""
-    say = progress or (lambda _msg: None)
-    raw = read_inventory(source) if isinstance(source, Path) else source
-    say("validating")
-    if not store.keys("Article"):
-        load_catalogs(store)  # applicability needs the articles in the graph
-    existing = existing_keys(store)
-    parsed = validate(raw, existing)
-    say("checking evidence files")
-    files = evidence_files(parsed.table("evidence"), raw.base_dir)
-    batch, derived = inventory_batch(parsed, files)
-    pruned: dict[str, list[str]] = {}
-    if prune:
-        for entity, rows in parsed.entities.items():
-            have = existing[entity]
-            gone = sorted(have.filter(pc.invert(pc.is_in(have, value_set=rows.ids()))).to_pylist())
-            if gone:
-                pruned[entity] = gone
-                batch.delete.append(DeleteNodes(LABELS[entity], gone))
-    say("writing")
-    store.write(batch)
-    statuses = Counter(f.status for f in files.facts.values() if f.status)
-    if files.remote:
-        statuses["remote"] += files.remote
-    return LoadReport(
-        loaded={e: rows.table.num_rows for e, rows in parsed.entities.items()},
-        new={e: _new(rows.ids(), existing[e]) for e, rows in parsed.entities.items()},
-        pruned=pruned,
-        subject_to=derived,
-        evidence_files=dict(statuses),
-    )
-
-
-def _new(ids: Any, existing: Any) -> int:
-    unique = pc.unique(ids)
-    return len(unique) - int(pc.sum(pc.is_in(unique, value_set=existing)).as_py() or 0)

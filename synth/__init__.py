@@ -1,0 +1,1 @@
+"""Synthetic organisations for tests and benchmarks (``clausegraph synth``)."""
