@@ -26,9 +26,7 @@ _MD_ESCAPES = str.maketrans(
         "[": "\\[",
         "]": "\\]",
         "`": "\\`",
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
+        "<": "&lt;",  # no raw HTML or <autolink>; a lone `>` or `&` cannot open either
     }
 )
 

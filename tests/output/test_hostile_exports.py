@@ -143,7 +143,7 @@ def _check_md(md: str) -> None:
 
 def test_gap_markdown_escapes_every_hostile_name(db: Path) -> None:
     md = cli(db, "gaps", "--as-of", "2026-11-25", "-f", "md").stdout
-    assert "| &lt;script&gt;alert(1)&lt;/script&gt; has no owner |" in md
+    assert "| &lt;script>alert(1)&lt;/script> has no owner |" in md
     assert "| '@SUM(A1) has no owner |" in md and "| '-2+3 has no owner |" in md
 
 
