@@ -243,6 +243,11 @@ def _org_documents(d: Draws, rng: np.random.Generator, controls: pa.Table) -> pa
     }, schema=EVIDENCE_SCHEMA)  # fmt: skip
 
 
+HIGH_RISK_PROVIDER = (
+    4  # asset index (0-based) of synth.organisation.PLANTED's first high-risk provider
+)
+
+
 def incident_tables(d: Draws, rng: np.random.Generator) -> tuple[pa.Table, pa.Table]:
     """Incidents on systems in production, and the notifications that report them."""
     prod = np.flatnonzero(d.life == PROD)
@@ -253,7 +258,8 @@ def incident_tables(d: Draws, rng: np.random.Generator) -> tuple[pa.Table, pa.Ta
     aware = occurred + rng.integers(0, 6, n)
     fate = rng.choice(3, n, p=(0.8, 0.1, 0.1))  # on time, late, not notified
     if n:
-        fate[0] = 2  # a serious incident never notified
+        fate[0] = 2  # a serious incident never notified, on a system Art. 73 binds:
+        asset[0] = HIGH_RISK_PROVIDER  # planted asset 4 (a high-risk provider in production)
     lag = np.where(fate == 0, rng.integers(0, 3, n), DEADLINE[sev] + rng.integers(1, 20, n))
     reported = np.where((fate == 2) | (sev == 4), np.datetime64("NaT"), aware + lag)
     inc_id = ids("INC-", n, 5)

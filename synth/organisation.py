@@ -53,7 +53,8 @@ PURPOSES = ("CV screening", "Credit scoring", "Support chatbot", "Demand forecas
 FIRST = ("Ada", "Ben", "Clara", "David", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jonas")
 LAST = ("Becker", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Horvat", "Ivanova")
 TEAMS = ("AI Governance Office", "HR Tech", "Finance Risk", "Customer Digital", "Data Platform")
-# Planted profiles for assets 1..9: (tier, role, lifecycle, area, public_body, discovered, owned)
+# Planted profiles for assets 1..9 (all in the EU): (tier, role, lifecycle, area, public_body,
+# discovered, owned)
 PLANTED = (
     ("prohibited", "deployer", "production", None, False, False, True),  # prohibited in use
     (None, "deployer", "production", None, False, False, True),  # no risk tier
@@ -120,8 +121,9 @@ def assets_table(d: Draws, rng: np.random.Generator) -> pa.Table:
         "prohibited_practice": pick((*"abcdefgh", None), practice),
         "transparency_use": pick(("1", "2", "3", "4", None), use),
         "lifecycle": pick(LIFECYCLES, d.life),
-        "in_eu": pa.array(rng.random(d.n) < 0.95),
+        "in_eu": pa.array((rng.random(d.n) < 0.95) | (np.arange(d.n) <= len(PLANTED))),
         "public_body": pa.array(d.public),
+        "rebranded_or_modified": pa.array(np.zeros(d.n, dtype=bool)),
         "discovered": pa.array(d.discovered),
         "owner": d.owner_ids(d.owner),
         "datasets": _dataset_lists(d),
