@@ -12,6 +12,7 @@ from typing import Any
 import ladybug
 
 from graph import cypher_gen
+from graph.audit import AUDIT_LABEL
 from graph.errors import (
     QueryFailed,
     SchemaMismatch,
@@ -317,6 +318,8 @@ class LadybugStore:
         """Delete every node and edge (the tables stay)."""
         with self._transaction():
             for n in SCHEMA.nodes:
+                if n.label == AUDIT_LABEL:  # the log survives clear (docs/audit.md)
+                    continue
                 self._execute(cypher_gen.clear_label(n))
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from neo4j.exceptions import AuthError as Neo4jAuthError
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from graph import cypher_gen
+from graph.audit import AUDIT_LABEL
 from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
 from graph.schema import SCHEMA, Schema
 from graph.stores.base import Row, WriteBatch, check_params, key_list, prepared_batch, row_chunks
@@ -170,6 +171,8 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete every node and edge (constraints stay). Used by tests and ``import``."""
         for n in SCHEMA.nodes:
+            if n.label == AUDIT_LABEL:  # the log survives clear (docs/audit.md)
+                continue
             self._driver.execute_query(cypher_gen.clear_label(n), database_=self.database)
 
     def close(self) -> None:
