@@ -14,6 +14,7 @@ from api.cli import admin, catalog, inventory, keys, review, synth, views
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.serve import serve
+from graph.audit.events import Source, acting, new_batch_id, resolve_actor
 from graph.errors import ClausegraphError
 from graph.settings import Settings
 
@@ -42,6 +43,14 @@ def root(
             "Ignored when NEO4J_URI is set.",
         ),
     ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            help="Who makes this change, for the audit log (default: $CLAUSEGRAPH_ACTOR, "
+            "else the OS user).",
+        ),
+    ] = None,
 ) -> None:
     """Settings come from the environment (CLAUSEGRAPH_*, NEO4J_*) and these options."""
     try:
@@ -49,6 +58,10 @@ def root(
     except ValidationError as e:
         problems = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
         raise typer.BadParameter(f"invalid settings: {problems}") from None
+    command = ctx.invoked_subcommand or ""
+    ctx.with_resource(
+        acting(Source(actor=resolve_actor(actor), command=command, batch_id=new_batch_id()))
+    )
     state = AppState(settings)
     ctx.obj = state
     ctx.call_on_close(state.close)

@@ -7,7 +7,10 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -24,6 +27,24 @@ class Source:
     batch_id: str = ""
     input_file: str = ""
     input_sha256: str = ""
+
+
+_CURRENT: ContextVar[Source | None] = ContextVar("clausegraph_audit_source", default=None)
+
+
+@contextmanager
+def acting(source: Source) -> Iterator[Source]:
+    """Every store write in this block (this thread/task) is logged with ``source``, unless its
+    batch names its own: the CLI and the API set it once, loaders need not pass it along."""
+    token = _CURRENT.set(source)
+    try:
+        yield source
+    finally:
+        _CURRENT.reset(token)
+
+
+def current_source() -> Source | None:
+    return _CURRENT.get()
 
 
 def resolve_actor(cli_actor: str | None = None, env: Mapping[str, str] | None = None) -> str:
@@ -105,6 +126,10 @@ def _plain(value: Any) -> Any:
 def event_hash(event: ChangeEvent) -> str:
     """sha256 over the canonical content, which includes ``prev_hash`` (the chain link)."""
     return hashlib.sha256(canonical_json(event.content()).encode("utf-8")).hexdigest()
+
+
+def new_batch_id() -> str:
+    return uuid.uuid4().hex
 
 
 def utc_now() -> str:

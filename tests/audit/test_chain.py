@@ -78,7 +78,10 @@ def test_log_survives_clear(store: Store) -> None:
     store.write(WriteBatch(nodes=[NodeRows("Owner", [{"id": "o-1", "name": "Ola"}])]))
     store.clear()
     counts = store.counts()
-    assert counts["Owner"] == 0 and counts[AUDIT_LABEL] == 1
+    assert counts["Owner"] == 0 and counts[AUDIT_LABEL] == 3  # ours, the Owner's, the clear
+    events = _stored(store)
+    assert [e.change for e in events] == ["created", "created", "clear"]
+    assert verify_chain(events).ok
 
 
 def test_actor_precedence() -> None:
