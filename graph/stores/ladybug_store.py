@@ -304,6 +304,8 @@ class LadybugStore:
         out: dict[str, int] = {}
         with self.snapshot() as conn:  # every count from one committed state
             for n in SCHEMA.nodes:
+                if n.label == AUDIT_LABEL:  # the data, not the log (graph/audit/read.py)
+                    continue
                 out[n.label] = _rows(conn, cypher_gen.count_nodes(n))[0]["n"]
             for r in SCHEMA.rels:
                 for src, dst in r.endpoints:

@@ -158,6 +158,8 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for n in SCHEMA.nodes:
+            if n.label == AUDIT_LABEL:  # the data, not the log (graph/audit/read.py)
+                continue
             out[n.label] = self._count(cypher_gen.count_nodes(n))
         for r in SCHEMA.rels:
             for src, dst in r.endpoints:
