@@ -13,7 +13,7 @@ from api import problems
 from api.auth import KeyConfigError, load_keys
 from api.deps import Workers
 from api.limits import BodyLimit
-from api.routes import assets, catalog, gaps, health, ingest, views
+from api.routes import assets, audit, catalog, gaps, health, ingest, views
 from graph.settings import Settings
 from graph.stores import open_store
 
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.api_keys = keys
     problems.install(app)
     routers = [health.router, catalog.articles, catalog.clauses, catalog.crosswalk, assets.router,
-               gaps.router, gaps.metrics, ingest.router, views.router]  # fmt: skip
+               gaps.router, gaps.metrics, ingest.router, views.router, audit.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_ingest_bytes)

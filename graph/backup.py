@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from graph import cypher_gen
+from graph.audit import AUDIT_LABEL
 from graph.errors import LoadValidationError, RowError
 from graph.schema import SCHEMA, PropType
 from graph.stores import DeleteNodes, EdgeRows, NodeRows, Store, WriteBatch
@@ -99,10 +100,28 @@ def import_lines(store: Store, lines: Iterable[str], source: str, *, replace: bo
     """Load an export; with ``replace`` the store ends up equal to it (deletes in the batch)."""
     batch = parse_lines(lines, source)
     _derive_supports_org(batch)
-    if replace:
-        batch.delete = [DeleteNodes(n.label, sorted(store.keys(n.label))) for n in SCHEMA.nodes]
+    _restore_or_drop_log(store, batch)
+    if replace:  # never the log: events are never deleted (docs/audit.md)
+        batch.delete = [
+            DeleteNodes(n.label, sorted(store.keys(n.label)))
+            for n in SCHEMA.nodes
+            if n.label != AUDIT_LABEL
+        ]
     store.write(batch)
     return batch.size()
+
+
+def _restore_or_drop_log(store: Store, batch: WriteBatch) -> None:
+    """The export's log is restored as is when the store's own log is a prefix of it (a fresh
+    store: the round trip is identical, and the restored events are the import's record).
+    Otherwise the export's events are dropped and the import is logged as ordinary changes."""
+    theirs = [r for n in batch.nodes if n.label == AUDIT_LABEL for r in n.rows]
+    if not theirs:
+        return
+    ours = {r["id"]: r["hash"] for r in store.dump(cypher_gen.dump_nodes(SCHEMA.node(AUDIT_LABEL)))}
+    by_id = {r["id"]: r["hash"] for r in theirs}
+    if any(by_id.get(k) != h for k, h in ours.items()):
+        batch.nodes = [n for n in batch.nodes if n.label != AUDIT_LABEL]
 
 
 def _derive_supports_org(batch: WriteBatch) -> None:

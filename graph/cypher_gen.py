@@ -194,6 +194,25 @@ def dump_edges(rel: RelType, src: str, dst: str, *, ordered: bool = True) -> str
     )
 
 
+def nodes_by_keys(node: NodeType) -> str:
+    """Every property of the nodes with these keys (the audit log's "before")."""
+    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in node.props)
+    return f"UNWIND $keys AS k MATCH (n:{node.label} {{{node.key}: k}}) RETURN {cols}"
+
+
+def edges_from_keys(rel: RelType, src: str, dst: str) -> str:
+    """The edges leaving these source keys, with their properties (the audit log's "before")."""
+    s, d = SCHEMA.node(src), SCHEMA.node(dst)
+    cols = "".join(f", e.{p.name} AS {p.name}" for p in rel.props)
+    return (
+        f"UNWIND $keys AS k MATCH (a:{src} {{{s.key}: k}})-[e:{rel.type}]->(b:{dst}) "
+        f"RETURN a.{s.key} AS src, b.{d.key} AS dst{cols}"
+    )
+
+
+AUDIT_HEAD = "MATCH (e:ChangeEvent) RETURN e.seq AS seq, e.hash AS hash ORDER BY e.seq DESC LIMIT 1"
+
+
 @dataclass(frozen=True)
 class GeneratedQuery:
     name: str
@@ -209,13 +228,16 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
         out.append(GeneratedQuery(f"count_{n.label}", count_nodes(n)))
         out.append(GeneratedQuery(f"keys_{n.label}", list_keys(n)))
         out.append(GeneratedQuery(f"dump_{n.label}", dump_nodes(n)))
+        out.append(GeneratedQuery(f"by_keys_{n.label}", nodes_by_keys(n)))
     for r in schema.rels:
         for src, dst in r.endpoints:
             tag = f"{r.type}_{src}_{dst}"
             out.append(GeneratedQuery(f"upsert_{tag}", edge_upsert(store, r, src, dst)))
+            out.append(GeneratedQuery(f"from_keys_{tag}", edges_from_keys(r, src, dst)))
             out.append(GeneratedQuery(f"unlink_{tag}", edge_delete_from(r, src, dst)))
             out.append(GeneratedQuery(f"count_{tag}", count_edges(r, src, dst)))
             out.append(GeneratedQuery(f"dump_{tag}", dump_edges(r, src, dst)))
+    out.append(GeneratedQuery("audit_head", AUDIT_HEAD))
     return out
 
 

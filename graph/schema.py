@@ -267,6 +267,27 @@ SCHEMA = Schema(
                 Prop("reported_on", DATE),
             ),
         ),
+        NodeType(
+            "ChangeEvent",
+            "One entry of the audit trail: a change to one entity (or a no-op load, a clear, a "
+            "prune), hash-chained to the event before it (graph/audit). ``clear`` keeps it.",
+            (
+                Prop("id", S, "The key: seq zero-padded to 12 digits (keys are strings)."),
+                Prop("seq", INT, "Sequence number, 1, 2, 3 ... without gaps."),
+                Prop("at", S, "UTC time, ISO 8601 with 'Z'."),
+                Prop("actor", S, "API key name, --actor, $CLAUSEGRAPH_ACTOR or the OS user."),
+                Prop("command", S, "CLI command or API route that made the change."),
+                Prop("batch_id", S, "One id for every event of one write."),
+                Prop("input_file", S, "Input file, if any."),
+                Prop("input_sha256", S, "sha256 of that file."),
+                Prop("entity_kind", S, "Label or relationship type; '' for store-wide events."),
+                Prop("entity_key", S, "The entity's key ('src->dst' for links)."),
+                Prop("change", S, "One of graph.audit.events.CHANGES."),
+                Prop("fields", S, "Canonical JSON {field: [before, after]}."),
+                Prop("prev_hash", S, "hash of the event before ('' for the first)."),
+                Prop("hash", S, "sha256 of the canonical content and prev_hash."),
+            ),
+        ),
     ),
     rels=(
         RelType(

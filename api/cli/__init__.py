@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from api.cli import admin, catalog, inventory, keys, review, synth, views
+from api.cli import admin, audit, catalog, inventory, keys, review, synth, views
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.serve import serve
+from graph.audit.events import Source, acting, new_batch_id, resolve_actor
 from graph.errors import ClausegraphError
 
 app = typer.Typer(
@@ -22,7 +23,7 @@ app = typer.Typer(
     epilog="Exit codes: 0 ok; 1 error; 2 bad arguments or settings; 3 invalid input (nothing "
     "written); 4 red-line gaps found; 5 store unavailable or locked; 6 store schema mismatch; "
     "7 unknown query; 8 invalid query parameters; 9 store not loaded (no catalogs, or no AI "
-    "systems for a gap report).",
+    "systems for a gap report); 10 audit log hash chain broken.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -40,6 +41,14 @@ def root(
             "Ignored when NEO4J_URI is set.",
         ),
     ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            help="Who makes this change, for the audit log (default: $CLAUSEGRAPH_ACTOR, "
+            "else the OS user).",
+        ),
+    ] = None,
 ) -> None:
     """Settings come from the environment (CLAUSEGRAPH_*, NEO4J_*) and these options."""
     from pydantic import ValidationError
@@ -51,12 +60,17 @@ def root(
     except ValidationError as e:
         problems = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
         raise typer.BadParameter(f"invalid settings: {problems}") from None
+    command = ctx.invoked_subcommand or ""
+    ctx.with_resource(
+        acting(Source(actor=resolve_actor(actor), command=command, batch_id=new_batch_id()))
+    )
     state = AppState(settings)
     ctx.obj = state
     ctx.call_on_close(state.close)
 
 
 admin.register(app)
+audit.register(app)
 catalog.register(app)
 inventory.register(app)
 views.register(app)

@@ -48,6 +48,7 @@ class ExitCode(IntEnum):
     UNKNOWN_QUERY = 7  # no named query by that name, or a malformed .cypher file
     INVALID_PARAMETERS = 8  # a query was called with wrong parameters
     NOT_LOADED = 9  # the store lacks the catalogs or inventory the report needs
+    AUDIT_BROKEN = 10  # `audit verify`: the log's hash chain does not match (docs/audit.md)
 
 
 def exit_code_for(error: ClausegraphError) -> ExitCode:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body
 from api.deps import Editor, StoreDep
 from api.problems import responses
 from api.schemas import IngestOut
+from graph.audit.events import Source, acting, new_batch_id
 from graph.models import ENTITIES, Inventory
 from loaders.inventory import load_inventory
 from loaders.inventory.read import RawInventory, RawRow
@@ -32,10 +33,11 @@ def raw_from_body(inventory: Inventory) -> RawInventory:
 
 @router.post("/ingest", response_model=IngestOut)
 def ingest(
-    store: StoreDep, _: Editor,
+    store: StoreDep, who: Editor,
     inventory: Annotated[Inventory, Body(description="The inventory model (docs/formats.md).")],
 ) -> dict[str, Any]:  # fmt: skip
     """Validate the whole batch (422 listing every problem with its JSON path; nothing written),
     then write it in one transaction. Same rules as `clausegraph load inventory`; never deletes."""
-    report = load_inventory(store, raw_from_body(inventory))
+    with acting(Source(actor=who.name, command="POST /ingest", batch_id=new_batch_id())):
+        report = load_inventory(store, raw_from_body(inventory))
     return {"loaded": report.loaded, "new": report.new, "subject_to": report.subject_to}

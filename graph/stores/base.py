@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from graph.audit.events import Source
 from graph.errors import InvalidParameters, WriteFailed
 from graph.schema import SCHEMA, NodeType, PropType, RelType, Schema
 from queries.registry import Query
@@ -92,6 +93,8 @@ class WriteBatch:
     edges: list[EdgeRows] = field(default_factory=list)
     unlink: list[Unlink] = field(default_factory=list)
     delete: list[DeleteNodes] = field(default_factory=list)
+    # Who and what made the write, for the audit log (graph/audit); None: the OS user, no command.
+    source: Source | None = None
 
     def size(self) -> int:
         return (
@@ -133,7 +136,7 @@ class Store(Protocol):
         """Node count per label and edge count per ``TYPE(Src->Dst)``."""
         ...
 
-    def clear(self) -> None:
+    def clear(self, source: Source | None = None) -> None:
         """Delete every node and edge; the schema stays."""
 
     def close(self) -> None: ...
@@ -236,7 +239,7 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
             if any(r[k] is None for k in rel.key):
                 raise WriteFailed(f"{rel.type} row {i}: key property is null (use '')")
         edges.append(EdgeRows(rel.type, eg.src, eg.dst, _dedupe_edges(rows, rel.key)))
-    return WriteBatch(nodes, edges, batch.unlink, batch.delete)
+    return WriteBatch(nodes, edges, batch.unlink, batch.delete, batch.source)
 
 
 def _dedupe_edges(rows: list[Row], key: tuple[str, ...]) -> list[Row]:

@@ -12,6 +12,8 @@ from typing import Any
 import ladybug
 
 from graph import cypher_gen
+from graph.audit import AUDIT_LABEL, log
+from graph.audit.events import Source
 from graph.errors import (
     NotLoaded,
     QueryFailed,
@@ -21,7 +23,7 @@ from graph.errors import (
     WriteFailed,
 )
 from graph.schema import SCHEMA, Schema
-from graph.stores import ladybug_bulk, ladybug_files
+from graph.stores import ladybug_audit, ladybug_bulk, ladybug_files
 from graph.stores.base import (
     Row,
     WriteBatch,
@@ -30,6 +32,7 @@ from graph.stores.base import (
     last_per_key,
     prepared_batch,
 )
+from graph.stores.ladybug_audit import delta_batch
 from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connections
 from queries.registry import Registry, default_registry
 
@@ -175,6 +178,7 @@ class LadybugStore:
             self._write_delta(batch)
             return
         with self._transaction():
+            events = ladybug_audit.drafts(self._conn, batch)
             for d in batch.delete:
                 if len(d.keys):
                     q = cypher_gen.node_delete(SCHEMA.node(d.label))
@@ -198,20 +202,29 @@ class LadybugStore:
                             f"{e.type} ({e.src})->({e.dst}): {len(rows) - got} of "
                             f"{len(rows)} rows name an endpoint that does not exist"
                         )
+            ladybug_audit.append(self._conn, events)
 
     def _write_delta(self, batch: WriteBatch) -> None:
         """Diff the batch against the store; write only what differs (see ladybug_bulk)."""
         with self._lock:
             delta = ladybug_bulk.plan(self._conn, batch)
             size = delta.size()
-            if size == 0:
-                return
             live = max(self.live_max_rows, int(delta.stored * self.live_share))
             if size <= live or not (self._writer_lock and self._writer_lock.sole()):
                 with self._transaction():
+                    events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
                     ladybug_bulk.apply_merge(self._run, delta)
+                    ladybug_audit.append(self._conn, events)
                 return
-            self._stage_and_swap(lambda run: ladybug_bulk.apply_copy(run, delta))
+            # The events are read from the live file (the stage's copy of it) and written into
+            # the staged copy, so they are swapped in with the data or not at all.
+            events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
+
+            def work(run: ladybug_bulk.Run) -> None:
+                ladybug_bulk.apply_copy(run, delta)
+                ladybug_audit.append(self._conn, events, write=run)
+
+            self._stage_and_swap(work)
 
     def _run(self, text: str, params: dict[str, Any]) -> list[list[Any]]:
         return _run_on(self._conn, text, params)
@@ -308,6 +321,8 @@ class LadybugStore:
         out: dict[str, int] = {}
         with self.snapshot() as conn:  # every count from one committed state
             for n in SCHEMA.nodes:
+                if n.label == AUDIT_LABEL:  # the data, not the log (graph/audit/read.py)
+                    continue
                 out[n.label] = _rows(conn, cypher_gen.count_nodes(n))[0]["n"]
             for r in SCHEMA.rels:
                 for src, dst in r.endpoints:
@@ -330,10 +345,13 @@ class LadybugStore:
                     if "no active transaction" not in str(e).lower():
                         raise
 
-    def clear(self) -> None:
-        """Delete every node and edge (the tables stay)."""
+    def clear(self, source: Source | None = None) -> None:
+        """Delete every node and edge (the tables stay) but the audit log, and log the clear."""
         with self._transaction():
+            ladybug_audit.append(self._conn, [log.store_wide("clear", source)])
             for n in SCHEMA.nodes:
+                if n.label == AUDIT_LABEL:  # the log survives clear (docs/audit.md)
+                    continue
                 self._execute(cypher_gen.clear_label(n))
 
     def close(self) -> None:

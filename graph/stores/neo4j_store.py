@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, LiteralString, TypeVar
 
 import neo4j
@@ -11,6 +12,8 @@ from neo4j.exceptions import AuthError as Neo4jAuthError
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from graph import cypher_gen
+from graph.audit import AUDIT_LABEL, log
+from graph.audit.events import Source
 from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
 from graph.schema import SCHEMA, Schema
 from graph.stores.base import Row, WriteBatch, check_params, key_list, prepared_batch, row_chunks
@@ -155,6 +158,8 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for n in SCHEMA.nodes:
+            if n.label == AUDIT_LABEL:  # the data, not the log (graph/audit/read.py)
+                continue
             out[n.label] = self._count(cypher_gen.count_nodes(n))
         for r in SCHEMA.rels:
             for src, dst in r.endpoints:
@@ -167,17 +172,35 @@ class Neo4jStore:
         ).records
         return int(records[0]["n"])
 
-    def clear(self) -> None:
-        """Delete every node and edge (constraints stay). Used by tests and ``import``."""
-        for n in SCHEMA.nodes:
-            self._driver.execute_query(cypher_gen.clear_label(n), database_=self.database)
+    def clear(self, source: Source | None = None) -> None:
+        """Delete every node and edge (constraints stay) but the audit log; log the clear."""
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(_clear, source)
 
     def close(self) -> None:
         self._driver.close()
 
 
+def _clear(tx: ManagedTransaction, source: Source | None) -> None:
+    for n in SCHEMA.nodes:
+        if n.label != AUDIT_LABEL:  # the log survives clear (docs/audit.md)
+            tx.run(cypher_gen.clear_label(n)).consume()
+    log.append(_tx_read(tx), _tx_read(tx), [log.store_wide("clear", source)], "neo4j")
+
+
+def _tx_read(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
+    return lambda text, params: [r.data() for r in tx.run(text, params)]
+
+
 def _apply_batch(tx: ManagedTransaction, batch: WriteBatch) -> None:
-    """Idempotent (MERGE by key, SET by name), because the driver may retry it."""
+    """Idempotent (MERGE by key, SET by name), because the driver may retry it; the audit
+    events are computed from the rows read first in the same transaction (a retry re-reads)."""
+    events = log.record_batch(_tx_read(tx), batch)
+    _apply_changes(tx, batch)
+    log.append(_tx_read(tx), _tx_read(tx), events, "neo4j")
+
+
+def _apply_changes(tx: ManagedTransaction, batch: WriteBatch) -> None:
     for d in batch.delete:
         for keys in _chunks(key_list(d.keys)):
             tx.run(cypher_gen.node_delete(SCHEMA.node(d.label)), keys=keys).consume()
