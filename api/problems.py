@@ -22,6 +22,7 @@ from graph.errors import (
     NotLoaded,
     StoreUnavailable,
 )
+from loaders.messages import sentence
 
 log = logging.getLogger("clausegraph.api")
 MEDIA_TYPE = "application/problem+json"
@@ -96,7 +97,7 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         where = loc[0] if loc else "request"
         value = err.get("input")
         shown = None if isinstance(value, dict | list) else str(value)[:80]
-        errors.append(ProblemError(path=f"{where}:{path}", message=err["msg"], value=shown))
+        errors.append(ProblemError(path=f"{where}:{path}", message=sentence(err), value=shown))
     return problem(422, "Invalid request", f"{len(errors)} problem(s) in the request", errors)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph import review
 from graph.coverage import coverage, trace
@@ -20,8 +20,10 @@ from graph.readiness import require_loaded
 from graph.settings import Settings, date_reading_from_env
 from graph.stores import Store, open_store
 from loaders.catalog import load_catalogs, shipped_catalogs
-from loaders.evidence_verify import VerifyResult, verify_evidence
-from loaders.inventory import LoadReport, Progress, load_inventory
+
+if TYPE_CHECKING:  # the loaders import pyarrow and numpy: only the commands that load pay it
+    from loaders.evidence_verify import VerifyResult
+    from loaders.inventory import LoadReport, Progress
 
 
 def gap_context(as_of: dt.date | None = None, log_max_age_days: int = 30) -> GapContext:
@@ -70,6 +72,8 @@ class Clausegraph:
     def load_inventory(
         self, path: str | Path, *, prune: bool = False, progress: Progress | None = None
     ) -> LoadReport:
+        from loaders.inventory import load_inventory
+
         return load_inventory(self.store, Path(path), prune=prune, progress=progress)
 
     def gaps(
@@ -92,6 +96,8 @@ class Clausegraph:
         return trace(self.store, asset, as_of, date_reading_from_env())
 
     def verify_evidence(self, today: dt.date | None = None) -> list[VerifyResult]:
+        from loaders.evidence_verify import verify_evidence
+
         return verify_evidence(self.store, today)
 
     # -- quarterly review (graph/review; docs/review.md) ----------------------------------------

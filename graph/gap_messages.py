@@ -10,7 +10,7 @@ from graph.applicability import propose_tier
 from graph.evidence_policy import hygiene
 
 if TYPE_CHECKING:
-    from graph.gaps import GapContext
+    from graph.gap_context import GapContext
 
 Row = dict[str, Any]
 Message = Callable[[Row, "GapContext"], str | None]  # None: the row is not a gap after all

@@ -14,37 +14,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from graph.evidence_policy import REQUIRES_HASH
+from graph.gap_context import DateReading, GapContext
 from graph.gap_messages import PRESENCE, message, organisation_message
 from graph.gap_relations import ORGANISATION_LEVEL, SUPPRESSIONS
 from graph.gap_rules import RED_LINE, RULE_RANK, RULES, RULES_BY_ID, SEVERITY_RANK, GapRule
 from graph.stores import Store
 
+__all__ = ["DateReading", "Gap", "GapContext", "find_gaps", "rank", "rule_query"]
+
 Row = dict[str, Any]
-DateReading = Literal["practical", "literal"]
 # Exposure: a gap about a system in use weighs more than one in development or planning.
 EXPOSURE: dict[str | None, int] = {"production": 0, "development": 1, "planned": 2}
-
-
-@dataclass(frozen=True)
-class GapContext:
-    """Everything a report depends on besides the graph: the date and the legal numbers."""
-
-    as_of: dt.date
-    log_max_age_days: int = 30
-    min_log_retention_days: int = 183  # six months (Art. 19(1), 26(6)), rounded up
-    incident_days: dict[str, int] = field(
-        default_factory=lambda: {"serious": 15, "death": 10, "widespread_infringement": 2,
-                                 "critical_infrastructure": 2}
-    )  # fmt: skip
-    # Which SUBJECT_TO date dates a gap: the practical one (obligations that exist because a
-    # system is high-risk follow its Chapter III date; default) or the literal Art. 113 one.
-    date_reading: DateReading = "practical"
-    # article number -> (applies_from, Annex I date); kept for callers, gaps are dated by edges.
-    article_dates: dict[int, tuple[dt.date, dt.date | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

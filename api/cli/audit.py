@@ -6,7 +6,6 @@ import typer
 
 from api.cli.catalog import FormatOpt
 from api.cli.common import ExitCode, Format, emit, err_console, state
-from graph.audit import read
 
 audit_app = typer.Typer(
     no_args_is_help=True, help="The audit log: verify its hash chain, print its head."
@@ -16,6 +15,8 @@ audit_app = typer.Typer(
 @audit_app.command("verify")
 def verify(ctx: typer.Context) -> None:
     """Recompute the hash chain; name the first event that does not match (exit 10)."""
+    from graph.audit import read
+
     result = read.verify(state(ctx).store())
     if not result.ok:
         err_console.print(f"audit log broken at event {result.bad_seq}: {result.reason} "
@@ -27,6 +28,8 @@ def verify(ctx: typer.Context) -> None:
 @audit_app.command("head")
 def head(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """The newest event's sequence number and hash, to publish or archive."""
+    from graph.audit import read
+
     emit([read.head(state(ctx).store())], fmt, title="audit head")
 
 
@@ -39,6 +42,8 @@ def history(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Every change to one entity and the links leaving it, newest first, with actor and source."""
+    from graph.audit import read
+
     rows = read.history(state(ctx).store(), kind, key)
     if fmt is not Format.json:
         rows = [r | {"fields": ", ".join(f"{k}: {v[0]} -> {v[1]}" for k, v in r["fields"].items())}

@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias
 
-import numpy as np
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
-
 from graph.audit.events import Source
 from graph.errors import InvalidParameters, WriteFailed
-from graph.schema import SCHEMA, NodeType, PropType, RelType, Schema
+from graph.schema import SCHEMA, PropType, Schema
 from queries.registry import Query
 
 Row = dict[str, Any]
 # Rows of a batch: a list of dicts, or (for large batches) an Arrow table with the same columns.
 Rows: TypeAlias = list[Row] | Any  # Any: a pyarrow Table (pyarrow has no type stubs)
 Keys: TypeAlias = list[str] | Any  # Any: a pyarrow Array
-ARROW: dict[PropType, Any] = {
-    PropType.STRING: pa.string(), PropType.INT: pa.int64(), PropType.FLOAT: pa.float64(),
-    PropType.BOOL: pa.bool_(), PropType.DATE: pa.date32(),
-    PropType.STRINGS: pa.list_(pa.string()),
-}  # fmt: skip
-
-
-def node_schema(node: NodeType) -> Any:
-    """The Arrow schema of a node label's rows (the schema's property order)."""
-    return pa.schema([(p.name, ARROW[p.type]) for p in node.props])
-
-
-def edge_schema(rel: RelType) -> Any:
-    """The Arrow schema of a relationship's rows: ``src``, ``dst``, then its properties."""
-    fields = [("src", pa.string()), ("dst", pa.string())]
-    return pa.schema(fields + [(p.name, ARROW[p.type]) for p in rel.props])
 
 
 def row_chunks(rows: Rows, size: int) -> Iterator[list[Row]]:
@@ -43,6 +24,12 @@ def row_chunks(rows: Rows, size: int) -> Iterator[list[Row]]:
     for start in range(0, len(rows), size):
         part = rows[start : start + size] if isinstance(rows, list) else rows.slice(start, size)
         yield part if isinstance(part, list) else part.to_pylist()
+
+
+def is_table(rows: object) -> bool:
+    """Whether rows are an Arrow table, without importing pyarrow (no table exists before)."""
+    pa = sys.modules.get("pyarrow")
+    return pa is not None and isinstance(rows, pa.Table)
 
 
 def key_list(keys: Keys) -> list[str]:
@@ -204,9 +191,11 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
             node = schema.node(group.label)
         except KeyError as e:
             raise WriteFailed(str(e)) from None
-        if isinstance(group.rows, pa.Table):
-            table = normalise_table(node.label, node_schema(node), group.rows)
-            _check_table_keys(node.label, table, [node.key], f"key {node.key!r} is missing", True)
+        if is_table(group.rows):
+            from graph.stores import arrow_tables as at
+
+            table = at.normalise_table(node.label, at.node_schema(node), group.rows)
+            at.check_table_keys(node.label, table, [node.key], f"key {node.key!r} is missing", True)
             nodes.append(NodeRows(node.label, table))
             continue
         props = [(p.name, p.type) for p in node.props]
@@ -223,11 +212,13 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
             raise WriteFailed(str(e)) from None
         if (eg.src, eg.dst) not in rel.endpoints:
             raise WriteFailed(f"{rel.type} does not connect ({eg.src})->({eg.dst})")
-        if isinstance(eg.rows, pa.Table):
-            table = normalise_table(rel.type, edge_schema(rel), eg.rows)
-            _check_table_keys(rel.type, table, ["src", "dst"], "src/dst is missing", False)
+        if is_table(eg.rows):
+            from graph.stores import arrow_tables as at
+
+            table = at.normalise_table(rel.type, at.edge_schema(rel), eg.rows)
+            at.check_table_keys(rel.type, table, ["src", "dst"], "src/dst is missing", False)
             null_key = "key property is null (use '')"
-            _check_table_keys(rel.type, table, list(rel.key), null_key, False)
+            at.check_table_keys(rel.type, table, list(rel.key), null_key, False)
             # Not de-duplicated here (a hash over millions of rows): the LadybugDB bulk planner
             # does it before any COPY, and the MERGE paths call last_per_key (ladybug) or are
             # idempotent for repeated rows within a statement (Neo4j MERGE, last SET wins).
@@ -248,49 +239,3 @@ def _dedupe_edges(rows: list[Row], key: tuple[str, ...]) -> list[Row]:
     for r in rows:
         seen[(r["src"], r["dst"], *(r[k] for k in key))] = r
     return list(seen.values())
-
-
-def normalise_table(label_or_type: str, schema: Any, table: Any) -> Any:
-    """An Arrow table with exactly the schema's columns (missing ones null, lists never null)."""
-    unknown = set(table.column_names) - set(schema.names)
-    if unknown:
-        raise WriteFailed(f"{label_or_type}: unknown properties {sorted(unknown)}")
-    cols = []
-    for f in schema:
-        if f.name in table.column_names:
-            try:
-                col = table[f.name].cast(f.type)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
-                raise WriteFailed(f"{label_or_type}: {f.name} is not {f.type}: {e}") from None
-        else:
-            col = pa.nulls(table.num_rows, f.type)
-        if pa.types.is_list(f.type):
-            col = pc.fill_null(col, pa.scalar([], f.type))
-        cols.append(col)
-    return pa.Table.from_arrays(cols, schema=schema)
-
-
-def _check_table_keys(
-    label_or_type: str, table: Any, columns: list[str], message: str, non_empty: bool
-) -> None:
-    for c in columns:
-        bad = pc.is_null(table[c])
-        if non_empty:
-            bad = pc.or_(bad, pc.equal(pc.fill_null(table[c], ""), ""))
-        hits = pc.indices_nonzero(pc.fill_null(bad, True).combine_chunks())
-        if len(hits):
-            raise WriteFailed(f"{label_or_type} row {hits[0].as_py()}: {message}")
-
-
-def last_per_key(table: Any, keys: list[str]) -> Any:
-    """One row per key, the last one (what MERGE-ing the rows in order leaves); order kept."""
-    if table.num_rows < 2:
-        return table
-    if len(keys) == 1 and pc.count_distinct(table[keys[0]]).as_py() == table.num_rows:
-        return table
-    probe = table.select(keys).append_column("_row", pa.array(np.arange(table.num_rows)))
-    last = probe.group_by(keys, use_threads=False).aggregate([("_row", "max")])
-    rows = last["_row_max"].combine_chunks()
-    if len(rows) == table.num_rows:
-        return table
-    return table.take(pc.take(rows, pc.array_sort_indices(rows)))

@@ -33,24 +33,10 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from graph import cypher_gen
 from graph.errors import WriteFailed
 from graph.schema import SCHEMA, NodeType, RelType
-from graph.stores.base import (
-    ARROW,
-    DeleteNodes,
-    WriteBatch,
-    edge_schema,
-    key_list,
-    last_per_key,
-    node_schema,
-)
+from graph.stores.arrow_tables import ARROW, edge_schema, last_per_key, node_schema
+from graph.stores.base import DeleteNodes, WriteBatch, key_list
+from graph.stores.bulk_thresholds import BULK_MIN_ROWS, LIVE_MAX_ROWS, LIVE_SHARE
 
-BULK_MIN_ROWS = 5_000
-# A delta up to this many rows is written with MERGE statements on the live store; a larger one
-# is COPY-ed into a staged copy that is swapped in (copying the database file costs about as
-# much as MERGE-ing this many rows; both are crash-atomic).
-LIVE_MAX_ROWS = 20_000
-# ... or up to this share of the rows the store already holds: the staged copy costs about as
-# much as the store is large (copying and checkpointing the file), the MERGE-d delta as it is.
-LIVE_SHARE = 0.02
 NULL, SEP = "\x00", "\x1f"
 EdgeKey = tuple[str, str, str]
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]

@@ -23,19 +23,19 @@ from graph.errors import (
     WriteFailed,
 )
 from graph.schema import SCHEMA, Schema
-from graph.stores import ladybug_audit, ladybug_bulk, ladybug_files
+from graph.stores import bulk_thresholds, ladybug_audit, ladybug_files
 from graph.stores.base import (
     Row,
     WriteBatch,
     check_params,
     key_list,
-    last_per_key,
     prepared_batch,
 )
 from graph.stores.ladybug_audit import delta_batch
 from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connections
 from queries.registry import Registry, default_registry
 
+Run = Callable[[str, dict[str, Any]], list[list[Any]]]  # one statement: text, parameters
 _LOAD_HINT = "run `clausegraph load catalog` (or `clausegraph demo` for the sample organisation)"
 
 
@@ -49,9 +49,9 @@ class LadybugStore:
     # Batches of at least this many rows take the diff path (graph/stores/ladybug_bulk.py): an
     # unchanged row is not written, a small delta is MERGE-d in one transaction, a large one is
     # COPY-ed into a staged copy of the database that is swapped in (docs/architecture.md).
-    bulk_min_rows = ladybug_bulk.BULK_MIN_ROWS
-    live_max_rows = ladybug_bulk.LIVE_MAX_ROWS
-    live_share = ladybug_bulk.LIVE_SHARE
+    bulk_min_rows = bulk_thresholds.BULK_MIN_ROWS
+    live_max_rows = bulk_thresholds.LIVE_MAX_ROWS
+    live_share = bulk_thresholds.LIVE_SHARE
 
     def __init__(
         self,
@@ -206,6 +206,8 @@ class LadybugStore:
 
     def _write_delta(self, batch: WriteBatch) -> None:
         """Diff the batch against the store; write only what differs (see ladybug_bulk)."""
+        from graph.stores import ladybug_bulk  # pyarrow: only writes of bulk size need it
+
         with self._lock:
             delta = ladybug_bulk.plan(self._conn, batch)
             size = delta.size()
@@ -213,14 +215,15 @@ class LadybugStore:
             if size <= live or not (self._writer_lock and self._writer_lock.sole()):
                 with self._transaction():
                     events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
-                    ladybug_bulk.apply_merge(self._run, delta)
+                    if size:  # an unchanged re-load writes its "no-op load" event only
+                        ladybug_bulk.apply_merge(self._run, delta)
                     ladybug_audit.append(self._conn, events)
                 return
             # The events are read from the live file (the stage's copy of it) and written into
             # the staged copy, so they are swapped in with the data or not at all.
             events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
 
-            def work(run: ladybug_bulk.Run) -> None:
+            def work(run: Run) -> None:
                 ladybug_bulk.apply_copy(run, delta)
                 ladybug_audit.append(self._conn, events, write=run)
 
@@ -229,7 +232,7 @@ class LadybugStore:
     def _run(self, text: str, params: dict[str, Any]) -> list[list[Any]]:
         return _run_on(self._conn, text, params)
 
-    def _stage_and_swap(self, work: Callable[[ladybug_bulk.Run], None]) -> None:
+    def _stage_and_swap(self, work: Callable[[Run], None]) -> None:
         """Run ``work`` on a copy of the database, then rename the copy over the original.
 
         A SIGKILL at any moment leaves either the old file (the stage is discarded on the next
@@ -374,7 +377,12 @@ def _run_on(conn: Any, text: str, params: dict[str, Any]) -> list[list[Any]]:
 
 def _plain_rows(rows: Any, key: list[str]) -> list[Row]:
     """Rows as dicts; an Arrow table's duplicates dropped first (the last row wins)."""
-    return rows if isinstance(rows, list) else last_per_key(rows, key).to_pylist()
+    if isinstance(rows, list):
+        return rows
+    from graph.stores.arrow_tables import last_per_key
+
+    plain: list[Row] = last_per_key(rows, key).to_pylist()
+    return plain
 
 
 def _rows(conn: ladybug.Connection, text: str, params: dict[str, Any] | None = None) -> list[Row]:

@@ -29,6 +29,7 @@ from graph.models import ENTITIES
 from loaders.catalog import shipped_catalogs
 from loaders.inventory.read import RawInventory, RawRow
 from loaders.inventory.validate_columnar import arrow_schema, checked_columns, model_rows, raw_row
+from loaders.messages import sentence
 
 # (entity, field) -> the entity its ids refer to
 REFERENCES: dict[tuple[str, str], str] = {
@@ -78,7 +79,7 @@ def _model_errors(e: ValidationError, file: str, row: int | None) -> list[RowErr
         value = err.get("input")
         shown = None if isinstance(value, dict) else str(value)[:80]
         loc = ".".join(str(p) for p in err["loc"])
-        out.append(RowError(file, row, loc, err["msg"], shown))
+        out.append(RowError(file, row, loc, sentence(err), shown))
     return out
 
 

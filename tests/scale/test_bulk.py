@@ -40,7 +40,7 @@ def pair(
 
 
 def _dump(store: LadybugStore) -> list[str]:
-    return list(export_lines(store))
+    return list(export_lines(store, change_log=False))
 
 
 def _edit(folder: Path, out: Path) -> Path:

@@ -9,7 +9,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from graph import cypher_gen
 from graph.schema import SCHEMA
-from graph.stores.ladybug_bulk import ARROW
+from graph.stores.arrow_tables import ARROW
 from graph.stores.ladybug_store import LadybugStore
 
 OP = re.compile(r"([A-Z][A-Z_]+)\[\d+\]")

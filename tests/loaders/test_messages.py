@@ -1,0 +1,88 @@
+"""Validation errors read as sentences: no regular expressions, a hint to quote numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import LoadValidationError
+from graph.models import ENTITIES
+from graph.stores import Store
+from loaders.inventory import load_inventory
+from loaders.inventory.validate_columnar import FieldSpec, field_specs
+from loaders.messages import PATTERNS
+
+OWNER = "  - {id: ana.ortiz, name: Ana Ortiz}\n"
+ASSET = (
+    "  - {id: fraud-check, name: Fraud check, role: deployer, risk_tier: minimal,"
+    " lifecycle: production, owner: ana.ortiz%s}\n"
+)
+
+
+def _patterns(spec: FieldSpec) -> list[str]:
+    own = [spec.pattern] if spec.pattern else []
+    return own + (_patterns(spec.item) if spec.item else [])
+
+
+def test_every_pattern_of_the_models_is_described() -> None:
+    used = {p for e in ENTITIES for s in field_specs(e).values() for p in _patterns(s)}
+    assert used, "no patterns found: field_specs changed shape"
+    assert used <= set(PATTERNS), f"describe these in loaders/messages.py: {used - set(PATTERNS)}"
+
+
+def _errors(store: Store, tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "inventory.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadValidationError) as err:
+        load_inventory(store, path)
+    assert store.counts().get("Asset", 0) == 0, "a refused file wrote something"
+    return [str(e) for e in err.value.errors]
+
+
+def test_a_number_where_text_is_expected_says_to_quote_it(store: Store, tmp_path: Path) -> None:
+    text = (
+        "owners:\n" + OWNER + "assets:\n" + ASSET % "" + "evidence:\n"
+        "  - {id: E-1, title: Runbook, kind: document, collected_on: 2026-10-01, version: 1}\n"
+    )
+    [error] = _errors(store, tmp_path, text)
+    assert "inventory.yaml row 6: field 'version'" in error  # the line in the file
+    assert 'quote it ("1")' in error, error
+
+
+def test_a_malformed_id_is_described_not_shown_as_a_regex(store: Store, tmp_path: Path) -> None:
+    text = "owners:\n  - {id: 'ana ortiz; x', name: Ana Ortiz}\n"
+    [error] = _errors(store, tmp_path, text)
+    assert "should be an id: 1 to 64 letters, digits" in error, error
+    assert "^" not in error and "{0,63}" not in error
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "says"),
+    [
+        (", annex_iii_area: '9(z)'", "annex_iii_area", "an Annex III point such as 4 or 4(a)"),
+        (", lifecycle: live", "lifecycle", "should be one of: planned, development, production"),
+        (", public_body: maybe", "public_body", "should be true or false"),
+        (", colour: blue", "colour", "is not a field of this record"),
+    ],
+)
+def test_each_kind_of_mistake_reads_as_a_sentence(
+    store: Store, tmp_path: Path, extra: str, field: str, says: str
+) -> None:
+    asset = ASSET % extra
+    if "lifecycle: live" in extra:
+        asset = asset.replace(" lifecycle: production,", "")
+    [error] = _errors(store, tmp_path, "owners:\n" + OWNER + "assets:\n" + asset)
+    assert f"'{field}'" in error and says in error, error
+
+
+def test_art5_points_added_in_2026_are_accepted(store: Store, tmp_path: Path) -> None:
+    """Art. 5(1)(ba) and (bb), added by Reg. (EU) 2026/1744, are inventory values."""
+    path = tmp_path / "inventory.yaml"
+    points = ", prohibited_practice: ba, risk_tier: prohibited"
+    path.write_text(
+        "owners:\n" + OWNER + "assets:\n" + (ASSET % points).replace(" risk_tier: minimal,", ""),
+        encoding="utf-8",
+    )
+    load_inventory(store, path)
+    assert store.counts()["Asset"] == 1
