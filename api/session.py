@@ -13,21 +13,24 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph import review
 from graph.coverage import coverage, trace
 from graph.gaps import Gap, GapContext, find_gaps
 from graph.readiness import require_loaded
 from graph.settings import Settings, date_reading_from_env
 from graph.stores import Store, open_store
-from loaders.catalog import load_catalogs, shipped_catalogs
 
-if TYPE_CHECKING:  # the loaders import pyarrow and numpy: only the commands that load pay it
+# graph.review and the loaders are imported by the methods that use them: a `coverage` call
+# does not pay for snapshots, catalogs, pyarrow and numpy.
+if TYPE_CHECKING:
+    from graph import review
     from loaders.evidence_verify import VerifyResult
     from loaders.inventory import LoadReport, Progress
 
 
 def gap_context(as_of: dt.date | None = None, log_max_age_days: int = 30) -> GapContext:
     """The report's date plus the legal numbers, taken from the AI Act catalog (data, not code)."""
+    from loaders.catalog import shipped_catalogs
+
     aia = shipped_catalogs().ai_act
     nums = {k.id: k.value for k in aia.key_numbers}
     days = {
@@ -67,6 +70,8 @@ class Clausegraph:
         self.close()
 
     def load_catalogs(self) -> dict[str, int]:
+        from loaders.catalog import load_catalogs
+
         return load_catalogs(self.store)
 
     def load_inventory(
@@ -113,16 +118,22 @@ class Clausegraph:
         log_max_age_days: int = 30,
     ) -> review.DataFrame:
         """The gap report as a DataFrame: one row per gap, most severe first."""
+        from graph import review
+
         found = self.gaps(as_of, rules=rules, asset=asset, severity=severity,
                           log_max_age_days=log_max_age_days)  # fmt: skip
         return review.frames.gaps_frame(found)
 
     def trace_frame(self, asset: str, as_of: dt.date | None = None) -> review.DataFrame:
         """Every article the AI system is subject to and its coverage verdict, as a DataFrame."""
+        from graph import review
+
         return review.frames.frame(self.trace(asset, as_of), review.frames.TRACE_COLUMNS)
 
     def reports_dir(self, reports: Path | None = None) -> Path:
         """Where snapshots live: ``reports``, $CLAUSEGRAPH_REPORTS, or ``<db>.snapshots``."""
+        from graph import review
+
         return review.reports_dir(self.store, reports)
 
     def snapshot(
@@ -136,6 +147,8 @@ class Clausegraph:
         log_max_age_days: int = 30,
     ) -> review.Snapshot:
         """Record today's (or ``as_of``'s) gaps and metrics as snapshot ``label``; return it."""
+        from graph import review
+
         day = as_of or dt.date.today()
         found = self.gaps(day, log_max_age_days=log_max_age_days)
         snap = review.build_snapshot(self.store, label, found, day, coverage=coverage)
@@ -144,18 +157,26 @@ class Clausegraph:
 
     def snapshots(self, reports: Path | None = None) -> list[review.Snapshot]:
         """Every snapshot, oldest review day first."""
+        from graph import review
+
         return review.list_snapshots(self.reports_dir(reports))
 
     def load_snapshot(self, ref: str, reports: Path | None = None) -> review.Snapshot:
         """A snapshot by label, unique label suffix ('Q3') or path."""
+        from graph import review
+
         return review.resolve_snapshot(self.reports_dir(reports), ref)
 
     def snapshots_frame(self, reports: Path | None = None) -> review.DataFrame:
         """The trend: one row per snapshot with gap counts per severity and stale evidence."""
+        from graph import review
+
         return review.frames.trend_frame(self.snapshots(reports))
 
     def diff(self, before: str, after: str, reports: Path | None = None) -> review.SnapshotDiff:
         """What changed from snapshot ``before`` to ``after`` (labels, suffixes or paths)."""
+        from graph import review
+
         folder = self.reports_dir(reports)
         history = review.list_snapshots(folder)
         a = review.resolve_snapshot(folder, before, history)
@@ -164,18 +185,24 @@ class Clausegraph:
 
     def diff_frame(self, before: str, after: str, reports: Path | None = None) -> review.DataFrame:
         """The diff as one flat row per change (column ``change`` names the section)."""
+        from graph import review
+
         return review.frames.frame(self.diff(before, after, reports).rows())
 
     def applies(
         self, start: dt.date, end: dt.date, asset: str | None = None
     ) -> list[dict[str, Any]]:
         """Per AI system, the articles that apply on ``end`` and did not yet on ``start``."""
+        from graph import review
+
         return review.applies_between(self.store, start, end, asset or "")
 
     def applies_frame(
         self, start: dt.date, end: dt.date, asset: str | None = None
     ) -> review.DataFrame:
         """:meth:`applies` as a DataFrame."""
+        from graph import review
+
         return review.frames.frame(self.applies(start, end, asset))
 
     def bundle(
@@ -189,12 +216,16 @@ class Clausegraph:
     ) -> dict[str, Any]:
         """Write the regulator's evidence bundle (folder, or zip if ``out`` ends in .zip);
         ``replace`` replaces an earlier bundle in that folder."""
+        from graph import review
+
         day = as_of or dt.date.today()
         return review.write_bundle(self.store, asset, Path(out), as_of=day, gaps=self.gaps(day),
                                    article=article, replace=replace)  # fmt: skip
 
     def verify_bundle(self, path: str | Path) -> list[dict[str, Any]]:
         """Re-hash a bundle against its manifest: one row per file with its status."""
+        from graph import review
+
         return review.verify_bundle(Path(path))
 
     def review_report(
@@ -207,6 +238,8 @@ class Clausegraph:
         reports: Path | None = None,
     ) -> tuple[Path, Path]:
         """Write review.md and review.html for snapshot ``label`` (and its diff to ``previous``)."""
+        from graph import review
+
         snap = self.load_snapshot(label, reports)
         change = self.diff(previous, label, reports) if previous else None
         doc = review.review_report.review_document(snap, change, charts)

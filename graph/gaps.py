@@ -136,7 +136,14 @@ def _gap(rule: GapRule, subject: str, rows: list[Row], ctx: GapContext) -> Gap |
     )  # fmt: skip
 
 
-def run_rule(store: Store, rule: GapRule, ctx: GapContext) -> list[Gap]:
+# (system, evidence id): an expired item an in-force presence rule already reports on the system
+# and article it was for ("FRIA expired on ..."); its own evidence_expired finding is folded away.
+Reported = set[tuple[str, str]]
+
+
+def run_rule(
+    store: Store, rule: GapRule, ctx: GapContext, reported: Reported | None = None
+) -> list[Gap]:
     name, params = rule_query(rule.id, ctx)
     if rule.id == "evidence_stale":
         params = {"periods": _periods(store, ctx)}
@@ -150,8 +157,11 @@ def run_rule(store: Store, rule: GapRule, ctx: GapContext) -> list[Gap]:
     by_subject: dict[str, list[Row]] = {}
     for row in rows:
         by_subject.setdefault(row["subject"], []).append(row)
-    gaps = (_gap(rule, subject, group, ctx) for subject, group in by_subject.items())
-    return [g for g in gaps if g is not None]
+    gaps = [g for s, group in by_subject.items() if (g := _gap(rule, s, group, ctx)) is not None]
+    if reported is not None and rule.id in PRESENCE:
+        for g in (g for g in gaps if g.in_force):  # an upcoming duty does not hide today's fact
+            reported |= {(g.subject, e) for r in by_subject[g.subject] for e in r["expired"]}
+    return gaps
 
 
 def _periods(store: Store, ctx: GapContext) -> list[dict[str, Any]]:
@@ -163,11 +173,19 @@ def _hidden(gap: Gap, rule: str, assets: set[str], articles: tuple[str, ...]) ->
     return gap.rule == rule and (gap.asset or "") in assets and gap.article in articles
 
 
-def suppress(gaps: list[Gap]) -> list[Gap]:
+def _expiry_reported(gap: Gap, reported: Reported) -> bool:
+    """An expired item every system of which already has it reported by a presence rule."""
+    return (gap.rule == "evidence_expired" and bool(gap.systems)
+            and all((s, gap.subject) in reported for s in gap.systems))  # fmt: skip
+
+
+def suppress(gaps: list[Gap], reported: Reported | None = None) -> list[Gap]:
     """Drop the gaps a more specific finding for the same system already reports."""
     for s in SUPPRESSIONS:
         by = {g.asset for g in gaps if g.rule == s.by and g.asset}
         gaps = [g for g in gaps if not _hidden(g, s.hides, by, s.articles)]
+    if reported:
+        gaps = [g for g in gaps if not _expiry_reported(g, reported)]
     return gaps
 
 
@@ -197,9 +215,12 @@ def find_gaps(
     ids = {r.id for r in chosen}
     # a hidden rule needs the rule that hides it, even when that one is not listed
     extra = {s.by for s in SUPPRESSIONS if s.hides in ids} - ids
+    if "evidence_expired" in ids:
+        extra |= set(PRESENCE) - ids
+    reported: Reported = set()
     found = [g for r in chosen + [RULES_BY_ID[x] for x in sorted(extra)]
-             for g in run_rule(store, r, ctx)]  # fmt: skip
-    gaps = [g for g in suppress(found) if g.rule in ids]
+             for g in run_rule(store, r, ctx, reported)]  # fmt: skip
+    gaps = [g for g in suppress(found, reported) if g.rule in ids]
     if asset:
         gaps = [g for g in gaps if g.asset == asset or asset in g.systems]
     return sorted(gaps, key=lambda g: rank(g, ctx.as_of))

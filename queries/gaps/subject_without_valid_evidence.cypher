@@ -3,7 +3,8 @@
 // AI systems in the given lifecycle stages that are SUBJECT_TO one of $articles (the edges
 // coverage and trace use) with no evidence of kind $kind valid on $as_of (collected on or before
 // it, not past its valid_until), e.g. Art. 27 without a FRIA. expired_on is the last valid_until
-// of the items that have expired, so "FRIA expired on ..." can be said; null when there are none.
+// of the items that have expired, so "FRIA expired on ..." can be said; null when there are none;
+// expired lists those items (their own "evidence expired" finding is then folded into this one).
 MATCH (r:Article)
 WHERE r.id IN $articles
 MATCH (a:Asset)-[s:SUBJECT_TO]->(r)
@@ -16,8 +17,8 @@ WHERE EXISTS {
   } = false
 OPTIONAL MATCH (a)<-[:CONCERNS]-(x:Evidence)
 WHERE x.kind = $kind AND x.valid_until < $as_of
-WITH a, due, due_literal, max(x.valid_until) AS expired_on
+WITH a, due, due_literal, max(x.valid_until) AS expired_on, collect(DISTINCT x.id) AS expired
 OPTIONAL MATCH (a)-[:OWNED_BY]->(o:Owner)
 RETURN a.id AS subject, a.id AS asset, o.id AS owner, a.lifecycle AS lifecycle, due,
-       due_literal, expired_on
+       due_literal, expired_on, expired
 ORDER BY subject

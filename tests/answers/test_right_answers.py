@@ -122,6 +122,10 @@ def test_1_expired_fria_is_a_finding_on_the_system_and_article(nw: Any) -> None:
     fria = [g for g in gaps.values() if g.asset == "nw-credit" and g.article == "27"]
     assert fria and "expired on 2026-10-01" in fria[0].message
     assert fria[0].severity == "high"
+    # one fact, one finding: the item's own "evidence expired" row is folded into this one ...
+    assert "evidence_expired:E-FRIA" not in gaps
+    # ... but only where an in-force rule reports it: before Art. 27 applies, it stays
+    assert "evidence_expired:E-FRIA" in gaps_of(cg, dt.date(2026, 11, 1))
 
 
 def test_2_a_record_without_hash_is_flagged_and_only_partial(nw: Any) -> None:
