@@ -13,7 +13,9 @@ from api import problems
 from api.auth import KeyConfigError, load_keys
 from api.deps import Workers
 from api.limits import BodyLimit
+from api.mcp.http import mcp_route
 from api.routes import assets, audit, catalog, gaps, health, ingest, views
+from api.session import Clausegraph
 from graph.settings import Settings
 from graph.stores import open_store
 
@@ -21,7 +23,8 @@ DESCRIPTION = """Ask what covers an AI Act article for one of your AI systems, l
 read the catalogs and the ISO/IEC 42001 crosswalk, and ingest inventories.
 
 Every route except `/healthz` and `/readyz` needs an API key (`X-API-Key`) with a role:
-`reader` for reads, `editor` for `POST /ingest`. Errors are RFC 9457 problem details."""
+`reader` for reads, `editor` for `POST /ingest`. Errors are RFC 9457 problem details.
+AI assistants can ask the same questions over MCP (streamable HTTP) at `/mcp` (docs/mcp.md)."""
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -38,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "(create one with `clausegraph keys create --role reader --name me`)"
         )
     keys = load_keys(settings.api_keys_file)
+    mcp, mcp_endpoint = mcp_route(keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,7 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # LadybugDB: twice its read connections (api/deps.py); Neo4j pools its own connections.
         app.state.workers = Workers(2 * getattr(store, "read_connections", 16))
         try:
-            yield
+            # MCP over HTTP at /mcp (api/mcp/http.py)
+            async with mcp_endpoint.running(lambda: Clausegraph(store)):
+                yield
         finally:
             store.close()
 
@@ -65,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                gaps.router, gaps.metrics, ingest.router, views.router, audit.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
+    app.router.routes.append(mcp)
     app.add_middleware(BodyLimit, max_bytes=settings.max_ingest_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

@@ -12,6 +12,7 @@ from rich.text import Text
 from api.cli import admin, audit, catalog, inventory, keys, review, synth, views
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
+from api.cli.mcp import mcp
 from api.cli.serve import serve
 from graph.audit.events import Source, acting, new_batch_id, resolve_actor
 from graph.errors import ClausegraphError
@@ -79,6 +80,7 @@ synth.register(app)
 review.register(app)
 app.command()(demo)
 app.command()(serve)
+app.command()(mcp)
 
 
 def main() -> None:
