@@ -11,6 +11,8 @@ from fastapi.routing import APIRoute
 
 from api import problems
 from api.auth import KeyConfigError, load_keys
+from api.dashboard import pages as dashboard
+from api.dashboard.sessions import Sessions
 from api.deps import Workers
 from api.limits import BodyLimit
 from api.mcp.http import mcp_route
@@ -66,12 +68,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.api_keys = keys
+    secret = settings.session_secret.get_secret_value() if settings.session_secret else None
+    app.state.ui_sessions = Sessions(secret, int(settings.session_hours * 3600))
     problems.install(app)
     routers = [health.router, catalog.articles, catalog.clauses, catalog.crosswalk, assets.router,
                gaps.router, gaps.metrics, ingest.router, views.router, audit.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     app.router.routes.append(mcp)
+    app.include_router(dashboard.router)  # the browser dashboard at /ui (docs/dashboard.md)
     app.add_middleware(BodyLimit, max_bytes=settings.max_ingest_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         default=None, description="JSON file of hashed API keys (see `clausegraph keys create`)."
     )
     max_ingest_bytes: int = Field(default=10 * 2**20, gt=0, description="Largest ingest body.")
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs dashboard session cookies; default: random per process (a restart "
+        "ends every browser session).",
+    )
+    session_hours: float = Field(
+        default=8, gt=0, le=24 * 7, description="Dashboard sessions end after this long."
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS; empty = CORS off."
     )

@@ -118,5 +118,29 @@ def view_owner(
     _write(graph, output)
 
 
+def dashboard(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Folder to write (an earlier export is replaced)."),
+    ],
+    as_of: AsOf = None,
+) -> None:
+    """Write the browser dashboard as offline HTML pages for the quarterly pack.
+
+    The overview, the heatmap of articles by systems, gaps, owners, the crosswalk, one page per AI
+    system and one per applicable article of it (up to 500 systems), with plotly.js copied beside
+    them: open index.html from disk, no server or network needed. Served live by `serve` at /ui.
+    """
+    from api.cli.common import clausegraph
+    from api.dashboard.export import export
+
+    day = parse_date(as_of) or dt.date.today()
+    summary = export(clausegraph(state(ctx).reader()), output, day)
+    err_console.print(f"wrote {output}/index.html: {summary['pages']} pages, "
+                      f"{summary['systems']} of {summary['systems_in_store']} systems")  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(view_app, name="view")
+    app.command()(dashboard)

@@ -1,0 +1,196 @@
+"""What each dashboard page shows, computed from the same functions the API and CLI use.
+
+Every figure here is a plain dict or list (JSON-ready after :func:`jsonable`), so a page, its
+CSV download and the static export show the same numbers, and a test can compare them with
+the API's (``overview()["compliance"]`` is exactly ``GET /metrics/compliance``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from api.routes.gaps import compliance_figures
+from api.session import Clausegraph
+from graph import crosswalk as cw
+from graph.gap_rules import RED_LINE
+from graph.gaps import Gap
+
+Row = dict[str, Any]
+SEVERITIES = ("critical", "high", "medium", "low")
+VERDICTS = ("covered", "partial", "uncovered", "not_applicable")
+
+
+def overview(graph: Clausegraph, when: dt.date) -> Row:
+    """Coverage shares, gaps by severity (red lines first, in force vs upcoming), the next legal
+    dates with the systems each affects, and the trend across recorded snapshots."""
+    gaps = graph.gaps(when)
+    compliance = compliance_figures(graph, when)
+    now = [g for g in gaps if g.in_force]
+    counts = Counter(g.severity for g in now)
+    upcoming = Counter(g.severity for g in gaps if not g.in_force)
+    return {
+        "as_of": when,
+        "compliance": compliance,
+        "chapters": sorted(compliance["by_chapter"], key=lambda r: roman(r["group"])),
+        "gaps": {
+            "in_force": len(now),
+            "upcoming": len(gaps) - len(now),
+            "red_line": sum(g.severity in RED_LINE for g in now),
+        },
+        "by_severity": [
+            {"severity": s, "in_force": counts[s], "upcoming": upcoming[s]} for s in SEVERITIES
+        ],
+        "red_lines": [_gap_row(g) for g in now if g.severity in RED_LINE][:20],
+        "next_dates": next_dates(graph, when),
+        "trend": trend(graph),
+    }
+
+
+def _gap_row(g: Gap) -> Row:
+    return {"id": g.id, "severity": g.severity, "title": g.title, "asset": g.asset or "",
+            "systems": ", ".join(g.systems), "article": g.article or "", "owner": g.owner or "",
+            "message": g.message, "due": g.due, "in_force": g.in_force}  # fmt: skip
+
+
+def next_dates(graph: Clausegraph, when: dt.date, limit: int = 6) -> list[Row]:
+    """The next application dates after ``when`` and how many systems and pairs each brings."""
+    systems: dict[dt.date, set[str]] = defaultdict(set)
+    pairs: Counter[dt.date] = Counter()
+    for p in graph.store.read("metrics.subject_pairs"):
+        day = p["applies_from"]
+        if day is not None and day > when:
+            systems[day].add(p["asset"])
+            pairs[day] += 1
+    return [{"date": d, "systems": len(systems[d]), "pairs": pairs[d]}
+            for d in sorted(systems)[:limit]]  # fmt: skip
+
+
+def trend(graph: Clausegraph) -> list[Row]:
+    """Open gaps per severity in each recorded snapshot (docs/review.md), oldest first."""
+    try:
+        snaps = graph.snapshots()
+    except OSError:
+        return []
+    out = []
+    for s in snaps:
+        bys = Counter(g["severity"] for g in s.gaps)
+        out.append({"label": s.label, "as_of": s.as_of, **{k: bys[k] for k in SEVERITIES}})
+    return out
+
+
+def heatmap(
+    graph: Clausegraph, when: dt.date, *, chapter: str = "", tier: str = "", owner: str = "",
+    offset: int = 0, limit: int = 40,
+) -> Row:  # fmt: skip
+    """AI systems by applicable articles, each cell a coverage verdict (from ``trace``)."""
+    assets = graph.store.read("assets.list", tier=tier, owner=owner, lifecycle="")
+    assets = [a for a in assets if a["lifecycle"] != "retired"]
+    chapters = {r["number"]: r["chapter"] for r in cw.articles(graph.store)}
+    rows, articles = [], set()
+    for a in assets[offset : offset + limit]:
+        cells = {}
+        for t in graph.trace(a["id"], when):
+            number = int(t["article"]) if str(t["article"]).isdigit() else t["article"]
+            if chapter and chapters.get(number) != chapter:
+                continue
+            cells[str(t["article"])] = {"verdict": t["verdict"], "in_force": t["in_force"],
+                                        "weakest_link": t.get("weakest_link") or ""}  # fmt: skip
+            articles.add(number)
+        rows.append({"asset": a["id"], "name": a["name"], "tier": a["risk_tier"] or "",
+                     "owner": a["owner"] or "", "cells": cells})  # fmt: skip
+    cols = [str(n) for n in sorted(articles, key=lambda n: (isinstance(n, str), n))]
+    totals = Counter(c["verdict"] for r in rows for c in r["cells"].values())
+    counts = {v: totals[v] for v in VERDICTS}
+    return {"as_of": when, "articles": cols, "rows": rows, "systems": len(assets),
+            "offset": offset, "limit": limit, "totals": counts}  # fmt: skip
+
+
+def system(graph: Clausegraph, asset: str, when: dt.date) -> Row:
+    """One AI system: its facts, applicable articles with verdicts, gaps, evidence, history."""
+    from graph.audit import read
+
+    found = graph.store.read("coverage.asset", asset=asset)
+    if not found:
+        from graph.coverage import NotFound
+
+        raise NotFound(f"no asset {asset!r}")
+    trace = graph.trace(asset, when)
+    controls = {c for t in trace for c in t.get("controls") or []}
+    evidence = [
+        e for e in graph.store.read("review.evidence")
+        if asset in (e["concerns"] or []) or controls & set(e["supports"] or [])
+    ]  # fmt: skip
+    evidence = [{"id": e["id"], "title": e["title"], "kind": e["kind"],
+                 "collected_on": e["collected_on"], "valid_until": e["valid_until"],
+                 "owner": (e["owners"] or [""])[0]} for e in evidence]  # fmt: skip
+    return {
+        "as_of": when, "asset": found[0], "trace": trace,
+        "gaps": [_gap_row(g) for g in graph.gaps(when, asset=asset)],
+        "evidence": sorted(evidence, key=lambda e: e["collected_on"]),
+        "history": read.history(graph.store, "Asset", asset)[:50],
+    }  # fmt: skip
+
+
+def owners(graph: Clausegraph, when: dt.date, soon_days: int = 90) -> list[Row]:
+    """Per owner: what they own, open gaps in force, overdue ones, and those due soon."""
+    gaps = graph.gaps(when)
+    items: Counter[str] = Counter()
+    for kind in ("assets", "controls", "datasets", "evidence"):
+        for row in graph.store.read(f"review.{kind}"):
+            for o in row.get("owners") or ([row["owner"]] if row.get("owner") else []):
+                items[o] += 1
+    horizon = when + dt.timedelta(days=soon_days)
+    out = []
+    for o in graph.store.read("review.owners"):
+        mine = [g for g in gaps if g.owner == o["id"]]
+        out.append({
+            "owner": o["id"], "name": o["name"], "team": o["team"] or "", "items": items[o["id"]],
+            "open": sum(g.in_force for g in mine),
+            "overdue": sum(g.in_force and g.due is not None and g.due < when for g in mine),
+            "due_soon": sum(not g.in_force and g.due is not None and g.due <= horizon
+                            for g in mine),
+            "red_line": sum(g.in_force and g.severity in RED_LINE for g in mine),
+        })  # fmt: skip
+    unowned = [g for g in gaps if not g.owner and g.in_force]
+    if unowned:
+        out.append({"owner": "", "name": "(no owner)", "team": "", "items": 0,
+                    "open": len(unowned), "overdue": 0, "due_soon": 0,
+                    "red_line": sum(g.severity in RED_LINE for g in unowned)})  # fmt: skip
+    return sorted(out, key=lambda r: (-r["red_line"], -r["open"], r["owner"]))
+
+
+def gap_list(graph: Clausegraph, when: dt.date, *, severity: str = "", owner: str = "",
+             asset: str = "", in_force: bool = True) -> list[Row]:  # fmt: skip
+    """The gaps behind a number, as rows (the list every figure links to)."""
+    gaps = graph.gaps(when, asset=asset or None, severity=severity or None)
+    keep = [g for g in gaps if not in_force or g.in_force]
+    return [_gap_row(g) for g in keep if not owner or (g.owner or "") == owner]
+
+
+def crosswalk(graph: Clausegraph, article: str = "", clause: str = "") -> list[Row]:
+    return cw.pairs(graph.store, article, clause)
+
+
+def roman(numeral: str) -> int:
+    """A chapter's Roman numeral as a number, to list chapters in the Act's order (0: other)."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    if not numeral or set(numeral) - set(values):
+        return 0
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = values[ch]
+        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
+    return total
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO strings, recursively (for the charts' JSON data blocks)."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

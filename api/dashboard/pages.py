@@ -1,0 +1,284 @@
+"""The dashboard's routes under ``/ui``: login, logout, and one page per question.
+
+Every page needs a session (else a redirect to the login form); every POST needs the session's
+CSRF token; every response carries the security headers of :func:`secured`. Lists answer
+``?format=csv`` with the same rows (spreadsheet-safe cells, graph/safe_cells.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import importlib.util
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from api.auth import AuthError, authenticate
+from api.dashboard import figures
+from api.dashboard.render import HERE, render, served_url
+from api.dashboard.sessions import COOKIE, Session, Sessions
+from api.session import Clausegraph
+from graph import crosswalk as cw
+from graph import safe_cells
+from graph.coverage import NotFound
+from graph.models import ID_PATTERN
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+# Scripts only from this app; plotly sets inline styles, so styles may be inline (never scripts).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")  # fmt: skip
+# plotly.js as the plotly Python package ships it (found, not imported: we use only the file)
+_SPEC = importlib.util.find_spec("plotly")
+PLOTLY = (
+    FilePath(_SPEC.origin if _SPEC and _SPEC.origin else ".").parent
+    / "package_data"
+    / "plotly.min.js"
+)
+STATIC = {"dashboard.css": HERE / "static" / "dashboard.css",
+          "dashboard.js": HERE / "static" / "dashboard.js", "plotly.min.js": PLOTLY}  # fmt: skip
+Id = Annotated[str, Path(pattern=ID_PATTERN)]
+OptId = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$", max_length=64)]
+Day = Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
+Fmt = Annotated[str, Query(pattern=r"^(html|csv)?$")]
+Severity = Annotated[str, Query(pattern=r"^(critical|high|medium|low)?$")]
+Chapter = Annotated[str, Query(pattern=r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)?$")]
+Tier = Annotated[str, Query(pattern=r"^(prohibited|high|limited|minimal|gpai|gpai_systemic)?$")]
+
+
+def secured(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def sessions(request: Request) -> Sessions:
+    found: Sessions = request.app.state.ui_sessions
+    return found
+
+
+def _user(request: Request) -> Session | None:
+    return sessions(request).get(request.cookies.get(COOKIE))
+
+
+def _login_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return secured(RedirectResponse("/ui/login?" + urlencode({"next": target}), status_code=303))
+
+
+def _graph(request: Request) -> Clausegraph:
+    return Clausegraph(request.app.state.store)
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def _html(request: Request, template: str, page: str, user: Session, **ctx: Any) -> Response:
+    body = render(template, page=page, user=user, csrf=user.csrf, **ctx)
+    return secured(HTMLResponse(body))
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:
+    text = safe_cells.csv_text(rows, columns)
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    return secured(Response(text, media_type="text/csv; charset=utf-8", headers=headers))
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    path = STATIC.get(name)
+    if path is None:
+        return secured(Response("not found", status_code=404, media_type="text/plain"))
+    response = FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/ui/") -> Response:
+    return secured(HTMLResponse(render("login.html", next=_local(next), error="")))
+
+
+def _local(target: str) -> str:
+    """Only a path of this dashboard is a place to go after login (no open redirect)."""
+    return target if target.startswith("/ui/") and not target.startswith("//") else "/ui/"
+
+
+@router.post("/login")
+def login(
+    request: Request, api_key: Annotated[str, Form(max_length=200)],
+    next: Annotated[str, Form(max_length=500)] = "/ui/",
+) -> Response:  # fmt: skip
+    try:
+        principal = authenticate(api_key, request.app.state.api_keys)
+    except AuthError:
+        body = render("login.html", next=_local(next), error="That API key is not valid.")
+        return secured(HTMLResponse(body, status_code=401))
+    cookie, _ = sessions(request).start(principal.name, principal.role)
+    response = RedirectResponse(_local(next), status_code=303)
+    response.set_cookie(
+        COOKIE, cookie, max_age=sessions(request).max_age_s, httponly=True, samesite="strict",
+        secure=request.url.scheme == "https", path="/ui",
+    )  # fmt: skip
+    return secured(response)
+
+
+def csrf_ok(user: Session, token: str) -> bool:
+    return hmac.compare_digest(user.csrf.encode(), token.encode())
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    user = _user(request)
+    if user is None or not csrf_ok(user, csrf):
+        return secured(Response("invalid or missing CSRF token", status_code=403))
+    sessions(request).end(request.cookies.get(COOKIE))
+    response = RedirectResponse("/ui/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/ui")
+    return secured(response)
+
+
+@router.get("/")
+def overview(request: Request, as_of: Day = "") -> Response:
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    when = _day(as_of)
+    data = figures.overview(_graph(request), when)
+    return _html(request, "overview.html", "overview", user, data=data, as_of=when)
+
+
+GAP_COLUMNS = ["id", "severity", "title", "asset", "systems", "article", "owner", "due",
+               "in_force", "message"]  # fmt: skip
+
+
+@router.get("/gaps")
+def gaps(
+    request: Request, severity: Severity = "",
+    owner: OptId = "", asset: OptId = "", rule: OptId = "", red_line: bool = False,
+    upcoming: bool = False, as_of: Day = "", format: Fmt = "",
+) -> Response:  # fmt: skip
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    when = _day(as_of)
+    rows = figures.gap_list(_graph(request), when, severity=severity, owner=owner, asset=asset,
+                            in_force=not upcoming)  # fmt: skip
+    if upcoming:
+        rows = [r for r in rows if not r["in_force"]]
+    if rule:
+        # "stale" on the overview counts stale and expired evidence: its link lists both
+        rules = {rule} | ({"evidence_expired"} if rule == "evidence_stale" else set())
+        rows = [r for r in rows if r["id"].split(":", 1)[0] in rules]
+    if red_line:
+        rows = [r for r in rows if r["severity"] in ("critical", "high")]
+    if format == "csv":
+        return _csv(rows, GAP_COLUMNS, "gaps")
+    params = {"severity": severity, "owner": owner, "asset": asset, "rule": rule,
+              "red_line": red_line, "upcoming": upcoming}  # fmt: skip
+    shown = ", ".join(f"{k} {v}" for k, v in params.items() if v and v is not True)
+    shown += ", red lines" if red_line else ""
+    return _html(request, "gaps.html", "gaps", user, rows=rows, as_of=when, upcoming=upcoming,
+                 severity=severity, owner=owner, asset=asset, filters=shown.strip(", "),
+                 csv_href=served_url("gaps", format="csv", **params))  # fmt: skip
+
+
+@router.get("/articles")
+def articles(
+    request: Request,
+    chapter: Chapter = "", tier: Tier = "",
+    owner: OptId = "", offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+    as_of: Day = "", format: Fmt = "",
+) -> Response:  # fmt: skip
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    when = _day(as_of)
+    graph = _graph(request)
+    data = figures.heatmap(graph, when, chapter=chapter, tier=tier, owner=owner, offset=offset)
+    if format == "csv":
+        flat = [{"asset": r["asset"], "article": a, **c} for r in data["rows"]
+                for a, c in r["cells"].items()]  # fmt: skip
+        return _csv(flat, ["asset", "article", "verdict", "in_force", "weakest_link"], "articles")
+    found = {r["chapter"] for r in cw.articles(graph.store) if r["chapter"]}
+    chapters = ["", *sorted(found, key=figures.roman)]
+    return _html(request, "articles.html", "articles", user, data=data, as_of=when,
+                 chapter=chapter, tier=tier, owner=owner, chapters=chapters,
+                 csv_href=served_url("articles", chapter=chapter, tier=tier, owner=owner,
+                                     offset=offset, format="csv"))  # fmt: skip
+
+
+@router.get("/systems/{asset_id}")
+def system(request: Request, asset_id: Id, as_of: Day = "") -> Response:
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    when = _day(as_of)
+    try:
+        data = figures.system(_graph(request), asset_id, when)
+    except NotFound as e:
+        return _missing(request, user, str(e), when)
+    return _html(request, "system.html", "system", user, data=data, as_of=when)
+
+
+def _missing(request: Request, user: Session, message: str, when: dt.date) -> Response:
+    response = _html(request, "missing.html", "", user, message=message, as_of=when)
+    response.status_code = 404
+    return response
+
+
+@router.get("/systems/{asset_id}/coverage/{article}")
+def coverage(
+    request: Request, asset_id: Id,
+    article: Annotated[str, Path(pattern=r"^\d{1,3}$|^Annex [IVX]{1,5}$")], as_of: Day = "",
+) -> Response:  # fmt: skip
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    when = _day(as_of)
+    try:
+        data = _graph(request).coverage(asset_id, article, when)
+    except NotFound as e:
+        return _missing(request, user, str(e), when)
+    return _html(request, "coverage.html", "articles", user, data=data, as_of=when,
+                 article=article)  # fmt: skip
+
+
+OWNER_COLUMNS = ["owner", "name", "team", "items", "red_line", "open", "overdue", "due_soon"]
+
+
+@router.get("/owners")
+def owners(request: Request, as_of: Day = "", format: Fmt = "") -> Response:
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    when = _day(as_of)
+    rows = figures.owners(_graph(request), when)
+    if format == "csv":
+        return _csv(rows, OWNER_COLUMNS, "owners")
+    return _html(request, "owners.html", "owners", user, rows=rows, as_of=when,
+                 csv_href=served_url("owners", format="csv"))  # fmt: skip
+
+
+PAIR_COLUMNS = ["clause", "relation", "article", "paragraph", "coverage", "confidence",
+                "rationale", "source"]  # fmt: skip
+
+
+@router.get("/crosswalk")
+def crosswalk(
+    request: Request,
+    article: Annotated[str, Query(pattern=r"^(\d{1,3}|Annex [IVX]{1,5})?$")] = "",
+    clause: Annotated[str, Query(pattern=r"^((A\.)?\d{1,2}(\.\d{1,2}){0,2})?$")] = "",
+    format: Fmt = "",
+) -> Response:  # fmt: skip
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    rows = figures.crosswalk(_graph(request), article, clause)
+    if format == "csv":
+        return _csv(rows, PAIR_COLUMNS, "crosswalk")
+    return _html(request, "crosswalk.html", "crosswalk", user, rows=rows,
+                 as_of=dt.date.today(), article=article, clause=clause,
+                 csv_href=served_url("crosswalk", article=article, clause=clause,
+                                     format="csv"))  # fmt: skip

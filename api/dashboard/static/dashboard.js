@@ -1,0 +1,79 @@
+// Draw each .chart from its JSON data block with plotly.js (served by the app, no CDN).
+// Progressive: every figure is also a table on the page; charts only add a picture.
+(function () {
+  "use strict";
+  var COLORS = {critical: "#7f1d1d", high: "#dc2626", medium: "#f59e0b", low: "#64748b"};
+  var LAYOUT = {margin: {l: 48, r: 12, t: 8, b: 40}, height: 260, barmode: "stack",
+                paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+                legend: {orientation: "h"}, font: {size: 12}};
+  var CONFIG = {displayModeBar: false, responsive: true};
+
+  function data(el) {
+    return JSON.parse(document.getElementById(el.dataset.src).textContent);
+  }
+
+  var draw = {
+    severity: function (el, rows) {
+      var x = rows.map(function (r) { return r.severity; });
+      return [
+        {type: "bar", name: "in force", x: x, y: rows.map(function (r) { return r.in_force; }),
+         marker: {color: x.map(function (s) { return COLORS[s]; })}},
+        {type: "bar", name: "upcoming", x: x, y: rows.map(function (r) { return r.upcoming; }),
+         marker: {color: "#cbd5e1"}}
+      ];
+    },
+    share: function (el, rows) {
+      return [{type: "bar", x: rows.map(function (r) { return r.group; }),
+               y: rows.map(function (r) { return r.addressed_pct; }), marker: {color: "#2563eb"},
+               hovertemplate: "%{x}: %{y} %<extra></extra>"}];
+    },
+    trend: function (el, rows) {
+      return ["critical", "high", "medium", "low"].map(function (s) {
+        return {type: "scatter", mode: "lines+markers", name: s, line: {color: COLORS[s]},
+                x: rows.map(function (r) { return r.label; }),
+                y: rows.map(function (r) { return r[s]; })};
+      });
+    },
+    timeline: function (el, rows) {
+      var asOf = el.dataset.asOf;
+      return [{type: "scatter", mode: "markers", name: "collected",
+               x: rows.map(function (r) { return r.collected_on; }),
+               y: rows.map(function (r) { return r.id; }), marker: {color: "#2563eb"}},
+              {type: "scatter", mode: "markers", name: "valid until",
+               x: rows.map(function (r) { return r.valid_until; }),
+               y: rows.map(function (r) { return r.id; }),
+               marker: {symbol: "x", color: rows.map(function (r) {
+                 return r.valid_until && r.valid_until < asOf ? "#dc2626" : "#16a34a"; })}}];
+    }
+  };
+
+  function start() {
+    var charts = document.querySelectorAll(".chart");
+    var done = 0;
+    if (!window.Plotly) { document.body.dataset.charts = "unavailable"; return; }
+    charts.forEach(function (el) {
+      var traces = draw[el.dataset.chart](el, data(el));
+      var layout = Object.assign({}, LAYOUT);
+      if (el.dataset.chart === "timeline") {
+        layout.height = Math.max(160, 28 * traces[0].y.length + 60);
+        layout.margin = {l: 70, r: 12, t: 8, b: 40};
+      }
+      window.Plotly.newPlot(el, traces, layout, CONFIG).then(function () {
+        done += 1;
+        if (done === charts.length) { document.body.dataset.charts = String(done); }
+      });
+      if (el.dataset.href && el.dataset.chart === "severity") {
+        el.on("plotly_click", function (ev) {
+          window.location.href = el.dataset.href + "?severity=" + ev.points[0].x;
+        });
+      }
+    });
+    if (charts.length === 0) { document.body.dataset.charts = "0"; }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());
