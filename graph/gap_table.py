@@ -25,7 +25,11 @@ def _row(g: Gap) -> dict[str, Any]:
 
 def _folded(group: list[Gap]) -> dict[str, Any]:
     first = group[0]
-    numbers = ", ".join(g.article or "?" for g in group)
+    # in the Act's order (8, 16, 18, 25), annexes after the articles
+    ordered = sorted(group, key=lambda g: (not (g.article or "").isdigit(),
+                                           int(g.article) if (g.article or "").isdigit() else 0,
+                                           g.article or ""))  # fmt: skip
+    numbers = ", ".join(g.article or "?" for g in ordered)
     row = _row(first)
     row["subject"] = first.asset
     row["message"] = (

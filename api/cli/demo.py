@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import AppState, AsOf, Format, emit, err_console, parse_date, state
+from api.cli.common import AppState, AsOf, err_console, parse_date, state
 from graph.errors import SchemaMismatch
 
 if TYPE_CHECKING:  # the API and views load when the demo runs, not for every command
@@ -58,9 +58,9 @@ def demo(
         f"gaps: {len(gaps)} (" + ", ".join(f"{by_sev[s]} {s}" for s in
                                           ("critical", "high", "medium", "low")) + ")"
     )  # fmt: skip
-    rows = [{"severity": g.severity, "rule": g.rule, "subject": g.subject, "owner": g.owner,
-             "message": g.message, "due": g.due} for g in gaps]  # fmt: skip
-    emit(rows, Format.table, title="gap report, most severe first")
+    from api.cli.inventory import print_gap_report
+
+    print_gap_report(gaps)  # the same report as `clausegraph gaps`
     asset = _write_views(cg, out, parse_date(as_of))
     day = parse_date(as_of) or dt.date.today()
     snap = cg.snapshot(f"demo-{day.isoformat()}", day, force=True)

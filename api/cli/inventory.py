@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -22,6 +22,9 @@ from api.cli.common import (
     state,
 )
 from graph import safe_cells
+
+if TYPE_CHECKING:
+    from graph.gaps import Gap
 
 evidence_app = typer.Typer(help="Evidence integrity.", no_args_is_help=True)
 
@@ -89,7 +92,6 @@ def gaps(
     keep one row per gap with its stable id.
     """
     from graph.gap_rules import RULES_BY_ID
-    from graph.gap_table import table_rows
 
     for r in rule or []:
         if r not in RULES_BY_ID:
@@ -99,8 +101,18 @@ def gaps(
     cg = clausegraph(state(ctx).reader())
     found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
                     log_max_age_days=log_max_age_days)  # fmt: skip
+    if print_gap_report(found if not in_force else [g for g in found if g.in_force], fmt):
+        raise typer.Exit(ExitCode.RED_LINE_GAPS)
+
+
+def print_gap_report(found: list[Gap], fmt: Format = Format.table) -> int:
+    """Gaps in force, then upcoming ones in their own section (table and Markdown fold a
+    system's per-article rows); a summary line on stderr. Returns the red-line count in force.
+    The `gaps` command and `demo` print the report through this one function."""
+    from graph.gap_table import table_rows
+
     now = [g for g in found if g.in_force]
-    upcoming = [] if in_force else [g for g in found if not g.in_force]
+    upcoming = [g for g in found if not g.in_force]
     if fmt in (Format.table, Format.md):
         emit(table_rows(now), fmt, title=f"{len(now)} gaps in force")
         if upcoming:
@@ -111,8 +123,7 @@ def gaps(
     err_console.print(
         f"{len(now)} gaps in force, {red} red-line (critical or high); {len(upcoming)} upcoming"
     )
-    if red:
-        raise typer.Exit(ExitCode.RED_LINE_GAPS)
+    return red
 
 
 def coverage(

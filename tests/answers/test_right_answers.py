@@ -238,6 +238,10 @@ def test_10_table_folds_per_article_rows_and_shows_systems(nw: Any) -> None:
     assert folded and all(r["systems"] for r in rows)
     per_article = [g for g in gaps if g.rule == "article_without_control" and g.asset]
     assert len(rows) < len(gaps) and len(per_article) > len(folded)
+    for row in folded:  # the articles in the Act's order, not as text (8 before 16)
+        listed = str(row["message"]).split("no control: ", 1)[1].split(" (detail", 1)[0]
+        numbers = [int(n) for n in listed.split(", ") if n.isdigit()]
+        assert numbers == sorted(numbers), listed
 
 
 def test_11_art5_new_points_are_accepted_and_dated(nw: Any) -> None:
