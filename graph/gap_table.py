@@ -23,12 +23,14 @@ def _row(g: Gap) -> dict[str, Any]:
             "in_force": "yes" if g.in_force else "upcoming"}  # fmt: skip
 
 
+def _act_order(article: str) -> tuple[bool, int, str]:
+    """Articles in the Act's order (8 before 16), annexes after them."""
+    return (not article.isdigit(), int(article) if article.isdigit() else 0, article)
+
+
 def _folded(group: list[Gap]) -> dict[str, Any]:
     first = group[0]
-    # in the Act's order (8, 16, 18, 25), annexes after the articles
-    ordered = sorted(group, key=lambda g: (not (g.article or "").isdigit(),
-                                           int(g.article) if (g.article or "").isdigit() else 0,
-                                           g.article or ""))  # fmt: skip
+    ordered = sorted(group, key=lambda g: _act_order(g.article or ""))
     numbers = ", ".join(g.article or "?" for g in ordered)
     row = _row(first)
     row["subject"] = first.asset
