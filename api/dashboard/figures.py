@@ -8,6 +8,7 @@ the API's (``overview()["compliance"]`` is exactly ``GET /metrics/compliance``).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -22,11 +23,34 @@ SEVERITIES = ("critical", "high", "medium", "low")
 VERDICTS = ("covered", "partial", "uncovered", "not_applicable")
 
 
+_CACHE: dict[tuple[int, int, str, dt.date], list[Gap]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def gap_report(graph: Clausegraph, when: dt.date) -> list[Gap]:
+    """The gap report for ``when``, computed once per state of the register: keyed by the
+    change log's head (every write advances it, so an entry can never be stale), the store and
+    the date reading. A page view after a write recomputes; views in between read the entry."""
+    from graph.audit import read
+    from graph.settings import date_reading_from_env
+
+    key = (id(graph.store), read.head(graph.store)["seq"], date_reading_from_env(), when)
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+    if found is None:
+        found = graph.gaps(when)
+        with _CACHE_LOCK:
+            if len(_CACHE) >= 8:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = found
+    return found
+
+
 def overview(graph: Clausegraph, when: dt.date) -> Row:
     """Coverage shares, gaps by severity (red lines first, in force vs upcoming), the next legal
     dates with the systems each affects, and the trend across recorded snapshots."""
-    gaps = graph.gaps(when)
-    compliance = compliance_figures(graph, when)
+    gaps = gap_report(graph, when)
+    compliance = compliance_figures(graph, when, gaps)
     now = [g for g in gaps if g.in_force]
     counts = Counter(g.severity for g in now)
     upcoming = Counter(g.severity for g in gaps if not g.in_force)
@@ -117,17 +141,17 @@ def system(graph: Clausegraph, asset: str, when: dt.date) -> Row:
 
         raise NotFound(f"no asset {asset!r}")
     trace = graph.trace(asset, when)
-    controls = {c for t in trace for c in t.get("controls") or []}
-    evidence = [
-        e for e in graph.store.read("review.evidence")
-        if asset in (e["concerns"] or []) or controls & set(e["supports"] or [])
-    ]  # fmt: skip
+    controls = sorted({c for t in trace for c in t.get("controls") or []})
+    # the evidence of the system's controls that concerns it or the whole organisation (keyed)
+    items = {e["id"]: e for e in graph.store.read("coverage.evidence", asset=asset,
+                                                  controls=controls)}  # fmt: skip
     evidence = [{"id": e["id"], "title": e["title"], "kind": e["kind"],
                  "collected_on": e["collected_on"], "valid_until": e["valid_until"],
-                 "owner": (e["owners"] or [""])[0]} for e in evidence]  # fmt: skip
+                 "owner": e["owner"] or ""} for e in items.values()]  # fmt: skip
+    mine = [g for g in gap_report(graph, when) if g.asset == asset or asset in g.systems]
     return {
         "as_of": when, "asset": found[0], "trace": trace,
-        "gaps": [_gap_row(g) for g in graph.gaps(when, asset=asset)],
+        "gaps": [_gap_row(g) for g in mine],
         "evidence": sorted(evidence, key=lambda e: e["collected_on"]),
         "history": read.history(graph.store, "Asset", asset)[:50],
     }  # fmt: skip
@@ -135,12 +159,10 @@ def system(graph: Clausegraph, asset: str, when: dt.date) -> Row:
 
 def owners(graph: Clausegraph, when: dt.date, soon_days: int = 90) -> list[Row]:
     """Per owner: what they own, open gaps in force, overdue ones, and those due soon."""
-    gaps = graph.gaps(when)
+    gaps = gap_report(graph, when)
     items: Counter[str] = Counter()
-    for kind in ("assets", "controls", "datasets", "evidence"):
-        for row in graph.store.read(f"review.{kind}"):
-            for o in row.get("owners") or ([row["owner"]] if row.get("owner") else []):
-                items[o] += 1
+    for row in graph.store.read("views.owner_counts"):
+        items[row["owner"]] += row["items"]
     horizon = when + dt.timedelta(days=soon_days)
     out = []
     for o in graph.store.read("review.owners"):
@@ -164,7 +186,9 @@ def owners(graph: Clausegraph, when: dt.date, soon_days: int = 90) -> list[Row]:
 def gap_list(graph: Clausegraph, when: dt.date, *, severity: str = "", owner: str = "",
              asset: str = "", in_force: bool = True) -> list[Row]:  # fmt: skip
     """The gaps behind a number, as rows (the list every figure links to)."""
-    gaps = graph.gaps(when, asset=asset or None, severity=severity or None)
+    gaps = [g for g in gap_report(graph, when)
+            if (not asset or g.asset == asset or asset in g.systems)
+            and (not severity or g.severity == severity)]  # fmt: skip
     keep = [g for g in gaps if not in_force or g.in_force]
     return [_gap_row(g) for g in keep if not owner or (g.owner or "") == owner]
 

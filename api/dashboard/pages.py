@@ -155,6 +155,7 @@ def overview(request: Request, as_of: Day = "") -> Response:
     return _html(request, "overview.html", "overview", user, data=data, as_of=when)
 
 
+PAGE = 200  # gap rows per page (the CSV has them all)
 GAP_COLUMNS = ["id", "severity", "title", "asset", "systems", "article", "owner", "due",
                "in_force", "message"]  # fmt: skip
 
@@ -164,6 +165,7 @@ def gaps(
     request: Request, severity: Severity = "",
     owner: OptId = "", asset: OptId = "", rule: OptId = "", red_line: bool = False,
     upcoming: bool = False, as_of: Day = "", format: Fmt = "",
+    offset: Annotated[int, Query(ge=0, le=10**8)] = 0,
 ) -> Response:  # fmt: skip
     if (user := _user(request)) is None:
         return _login_redirect(request)
@@ -184,7 +186,10 @@ def gaps(
               "red_line": red_line, "upcoming": upcoming}  # fmt: skip
     shown = ", ".join(f"{k} {v}" for k, v in params.items() if v and v is not True)
     shown += ", red lines" if red_line else ""
-    return _html(request, "gaps.html", "gaps", user, rows=rows, as_of=when, upcoming=upcoming,
+    later = (served_url("gaps", offset=offset + PAGE, **params)
+             if offset + PAGE < len(rows) else "")  # fmt: skip
+    return _html(request, "gaps.html", "gaps", user, rows=rows[offset : offset + PAGE],
+                 total=len(rows), offset=offset, later=later, as_of=when, upcoming=upcoming,
                  severity=severity, owner=owner, asset=asset, filters=shown.strip(", "),
                  csv_href=served_url("gaps", format="csv", **params))  # fmt: skip
 

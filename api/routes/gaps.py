@@ -14,6 +14,7 @@ from api.routes.catalog import AsOf, Limit, Offset, day, page
 from api.schemas import GapOut, MetricsOut, Page
 from api.session import Clausegraph
 from graph.gap_rules import RULES_BY_ID
+from graph.gaps import Gap
 from graph.models import ID_PATTERN
 
 ERRORS = responses(401, 403, 409, 422, 503)  # 409: the store holds no catalogs or AI systems
@@ -66,9 +67,12 @@ def _shares(pairs: list[dict[str, Any]], key: str, unaddressed: set[tuple[str, s
     return out
 
 
-def compliance_figures(graph: Clausegraph, when: dt.date) -> dict[str, Any]:
-    """The /metrics/compliance answer (also the dashboard's overview figures)."""
-    gaps = graph.gaps(when)
+def compliance_figures(
+    graph: Clausegraph, when: dt.date, gaps: list[Gap] | None = None
+) -> dict[str, Any]:
+    """The /metrics/compliance answer (also the dashboard's overview figures); ``gaps``: the
+    report for ``when`` when the caller has it already."""
+    gaps = graph.gaps(when) if gaps is None else gaps
     unaddressed = {(g.asset or "", "AIA-" + (g.article or "")) for g in gaps
                    if g.rule == "article_without_control"}  # fmt: skip
     pairs = graph.store.read("metrics.subject_pairs")
