@@ -210,9 +210,6 @@ def edges_from_keys(rel: RelType, src: str, dst: str) -> str:
     )
 
 
-AUDIT_HEAD = "MATCH (e:ChangeEvent) RETURN e.seq AS seq, e.hash AS hash ORDER BY e.seq DESC LIMIT 1"
-
-
 @dataclass(frozen=True)
 class GeneratedQuery:
     name: str
@@ -237,7 +234,6 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
             out.append(GeneratedQuery(f"unlink_{tag}", edge_delete_from(r, src, dst)))
             out.append(GeneratedQuery(f"count_{tag}", count_edges(r, src, dst)))
             out.append(GeneratedQuery(f"dump_{tag}", dump_edges(r, src, dst)))
-    out.append(GeneratedQuery("audit_head", AUDIT_HEAD))
     return out
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,8 +46,12 @@ def load_inventory(
     Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
     nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
     """
+    from graph.audit.events import acting, current_source
+
+    src = current_source()
+    command = "load inventory --prune" if prune else "load inventory"
     cg = clausegraph(state(ctx).store())
-    with Progress(
+    with acting(dataclasses.replace(src, command=command)) if src else nullcontext(), Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
         console=err_console, transient=True,
     ) as bar:  # fmt: skip

@@ -17,6 +17,7 @@ from graph.audit.events import (
     utc_now,
 )
 from graph.schema import SCHEMA
+from queries.registry import default_registry
 
 if TYPE_CHECKING:
     from graph.stores.base import WriteBatch
@@ -30,9 +31,9 @@ def default_source(command: str = "") -> Source:
     return current_source() or Source(actor=resolve_actor(), command=command)
 
 
-def head(read: Read) -> tuple[int, str]:
-    """(seq, hash) of the newest event; (0, '') for an empty log."""
-    rows = read(cypher_gen.AUDIT_HEAD, {})
+def head(read: Read, store: cypher_gen.StoreKind) -> tuple[int, str]:
+    """(seq, hash) of the newest event; (0, '') for an empty log (query ``audit.head``)."""
+    rows = read(default_registry().get("audit.head", store).text, {})
     return (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else (0, "")
 
 
@@ -42,7 +43,7 @@ def append(
     """Number, hash-chain and write ``drafts`` after the current head."""
     if not drafts:
         return []
-    seq, prev = head(read)
+    seq, prev = head(read, store)
     events = chain(drafts, seq, prev)
     query = cypher_gen.node_upsert(store, SCHEMA.node(AUDIT_LABEL))
     write(query, {"rows": [e.row() for e in events]})
