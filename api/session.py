@@ -22,6 +22,7 @@ from graph.stores import Store, open_store
 from loaders.catalog import load_catalogs, shipped_catalogs
 
 if TYPE_CHECKING:  # the loaders import pyarrow and numpy: only the commands that load pay it
+    from graph.audit.changes import Bound
     from loaders.evidence_verify import VerifyResult
     from loaders.inventory import LoadReport, Progress
 
@@ -192,6 +193,59 @@ class Clausegraph:
         day = as_of or dt.date.today()
         return review.write_bundle(self.store, asset, Path(out), as_of=day, gaps=self.gaps(day),
                                    article=article, replace=replace)  # fmt: skip
+
+    # -- the audit log (graph/audit; docs/audit.md) ---------------------------------------------
+
+    def change_bound(self, ref: str, *, end: bool = False, reports: Path | None = None) -> Bound:
+        """A window end from a snapshot label (its recorded audit seq, else its ``taken_at``) or
+        an ISO date/datetime (a date as an end: through the end of that day, UTC)."""
+        from graph.audit.changes import Bound, iso_utc, parse_time
+
+        at = parse_time(ref, end=end)
+        if at is not None:
+            return Bound(at=at, label=ref)
+        snap = self.load_snapshot(ref, reports)
+        if snap.audit_seq is not None:
+            return Bound(seq=snap.audit_seq, label=snap.label)
+        return Bound(at=iso_utc(snap.taken_at), label=snap.label)
+
+    def changes(
+        self,
+        since: str,
+        until: str | None = None,
+        *,
+        asset: str | None = None,
+        article: str | None = None,
+        owner: str | None = None,
+        reports: Path | None = None,
+    ) -> list[dict[str, Any]]:
+        """What changed since a snapshot label or ISO date/datetime, one row per entity (its
+        ``events`` newest first), including what reached ``asset`` through controls and evidence."""
+        from graph.audit.changes import changes
+        from graph.coverage import article_key
+
+        start = self.change_bound(since, reports=reports)
+        stop = self.change_bound(until, end=True, reports=reports) if until else None
+        return changes(self.store, start, stop, asset=asset, owner=owner,
+                       article=article_key(article) if article else None)  # fmt: skip
+
+    def changes_frame(
+        self, since: str, until: str | None = None, **filters: Any
+    ) -> review.DataFrame:
+        """:meth:`changes` as a DataFrame: one row per event, with its entity and ``via``."""
+        from graph.audit.changes import event_rows
+
+        return review.frames.frame(event_rows(self.changes(since, until, **filters)))
+
+    def history(self, kind: str, key: str) -> list[dict[str, Any]]:
+        """Every change to one entity and the links leaving it, newest first."""
+        from graph.audit.read import history
+
+        return history(self.store, kind, key)
+
+    def history_frame(self, kind: str, key: str) -> review.DataFrame:
+        """:meth:`history` as a DataFrame."""
+        return review.frames.frame(self.history(kind, key))
 
     def verify_bundle(self, path: str | Path) -> list[dict[str, Any]]:
         """Re-hash a bundle against its manifest: one row per file with its status."""
