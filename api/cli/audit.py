@@ -106,7 +106,65 @@ def changes(
         emit([r | {"fields": _fields(r["fields"])} for r in event_rows(rows)], fmt, title=title)
 
 
+def show(
+    ctx: typer.Context,
+    kind: str = typer.Argument(
+        help="Node label: Asset, Control, Dataset, Evidence, Owner, Incident."
+    ),
+    key: str = typer.Argument(help="The entity's id."),
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="A past moment (ISO datetime, UTC unless it names a zone; a date: its end): "
+            "the entity as it stood then, rebuilt by replaying the audit log. Not the legal "
+            "calendar date of `gaps --as-of`.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """One entity's properties and the links leaving it: now, or as they stood --as-of then."""
+    from graph.audit import replay
+    from graph.audit.changes import parse_time
+    from graph.schema import SCHEMA
+
+    if kind not in replay.ORG_LABELS or kind not in {n.label for n in SCHEMA.nodes}:
+        raise typer.BadParameter(f"kind must be one of {', '.join(replay.ORG_LABELS)}")
+    store = state(ctx).reader()
+    if as_of is None:
+        view = replay.show_now(store, kind, key)
+    else:
+        at = parse_time(as_of, end=True)
+        if at is None:
+            raise typer.BadParameter(f"--as-of {as_of!r} is not an ISO date or datetime")
+        view = replay.show_as_of(store, kind, key, _last_instant(at, as_of))
+    if fmt is Format.json:
+        emit([view], fmt)
+        return
+    when = f" as of {as_of}" if as_of else ""
+    if not view["exists"]:
+        typer.echo(f"{kind} {key}: does not exist{when}")
+        return
+    props = [{"property": k, "value": v} for k, v in view["properties"].items()]
+    emit(props, fmt, title=f"{kind} {key}{when}")
+    links = [{"type": x["type"], "to": f"{x['to_kind']} {x['to']}", "props": x["props"]}
+             for x in view["links"]]  # fmt: skip
+    emit(links, fmt, title="links")
+
+
+def _last_instant(at: str, given: str) -> str:
+    """A date means through its end: the last microsecond before the next day."""
+    import datetime as dt
+
+    if len(given.strip()) != 10:
+        return at
+    return (dt.datetime.fromisoformat(at) - dt.timedelta(microseconds=1)).strftime(
+        "%Y-%m-%dT%H:%M:%S.%fZ"
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
     app.command("history")(history)
     app.command("changes")(changes)
+    app.command("show")(show)
