@@ -37,8 +37,8 @@ def check_audit(section: Any, recorded_head: Any) -> tuple[bool, str]:
     try:
         head = {"seq": int(section["head"]["seq"]), "hash": str(section["head"]["hash"])}
         events = [ChangeEvent.from_row(r) for r in section["events"]]
-    except (KeyError, TypeError, ValueError) as e:
-        return False, f"malformed audit.json ({e!r})"
+    except (KeyError, TypeError, ValueError) as err:
+        return False, f"malformed audit.json ({err!r})"
     if recorded_head != head:
         return False, f"head {head} differs from the manifest's {recorded_head}"
     prev: ChangeEvent | None = None
