@@ -35,12 +35,12 @@ def audit_section(store: Store, asset: str) -> Row:
 def check_audit(section: Any, recorded_head: Any) -> tuple[bool, str]:
     """(ok, what was found) for the ``audit.json`` of a bundle."""
     try:
-        head = {"seq": int(section["head"]["seq"]), "hash": str(section["head"]["hash"])}
+        head_seq, head_hash = int(section["head"]["seq"]), str(section["head"]["hash"])
         events = [ChangeEvent.from_row(r) for r in section["events"]]
     except (KeyError, TypeError, ValueError) as err:
         return False, f"malformed audit.json ({err!r})"
-    if recorded_head != head:
-        return False, f"head {head} differs from the manifest's {recorded_head}"
+    if recorded_head != {"seq": head_seq, "hash": head_hash}:
+        return False, f"head {head_seq} {head_hash} differs from the manifest's {recorded_head}"
     prev: ChangeEvent | None = None
     for e in events:
         if event_hash(e) != e.hash:
@@ -49,7 +49,7 @@ def check_audit(section: Any, recorded_head: Any) -> tuple[bool, str]:
             return False, f"event {e.seq}: out of order after {prev.seq}"
         if prev is not None and e.seq == prev.seq + 1 and e.prev_hash != prev.hash:
             return False, f"event {e.seq}: prev_hash does not match event {prev.seq}'s hash"
-        if e.seq > head["seq"] or (e.seq == head["seq"] and e.hash != head["hash"]):
-            return False, f"event {e.seq}: not in the chain ending at head {head['seq']}"
+        if e.seq > head_seq or (e.seq == head_seq and e.hash != head_hash):
+            return False, f"event {e.seq}: not in the chain ending at head {head_seq}"
         prev = e
-    return True, f"{len(events)} events verify against head {head['seq']}"
+    return True, f"{len(events)} events verify against head {head_seq}"
