@@ -82,6 +82,13 @@ def node_upsert(store: StoreKind, node: NodeType) -> str:
     )
 
 
+def node_create(store: StoreKind, node: NodeType) -> str:
+    """CREATE every row as a new node (the audit log's append: events are always new, and a
+    duplicate key fails the write instead of overwriting an event)."""
+    props = ", ".join(f"{p.name}: {_value(store, 'r.' + p.name, p.type)}" for p in node.props)
+    return f"UNWIND $rows AS r CREATE (n:{node.label} {{{props}}}) RETURN count(n) AS n"
+
+
 def edge_upsert(store: StoreKind, rel: RelType, src: str, dst: str) -> str:
     """Match both ends by key, one MATCH clause each with a ``WITH`` between them, then MERGE.
 
@@ -221,6 +228,7 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
     out = []
     for n in schema.nodes:
         out.append(GeneratedQuery(f"upsert_{n.label}", node_upsert(store, n)))
+        out.append(GeneratedQuery(f"create_{n.label}", node_create(store, n)))
         out.append(GeneratedQuery(f"delete_{n.label}", node_delete(n)))
         out.append(GeneratedQuery(f"count_{n.label}", count_nodes(n)))
         out.append(GeneratedQuery(f"keys_{n.label}", list_keys(n)))

@@ -128,7 +128,7 @@ class Scope:
         a node deleted in the window had (an evidence item replaced)."""
         if not events:
             return
-        for rel, dst in links_before(store, self.subject, events[0].seq):
+        for rel, dst in sorted(links_before(store, self.subject, events[0].seq)):
             if rel in self.out_of:
                 self.via.setdefault(dst, f"{rel} from {self.subject[1]} (before)")
         deleted = [e for e in events if e.change == "deleted" and link_ends(e) is None]
@@ -144,7 +144,8 @@ class Scope:
                     self.via[dst] = f"{rel} {e.entity_key} ({e.change})"
             for e in deleted:
                 node = (e.entity_kind, e.entity_key)
-                for rel, dst in links_before(store, node, e.seq) if node not in self.via else ():
+                links = sorted(links_before(store, node, e.seq)) if node not in self.via else []
+                for rel, dst in links:
                     if rel in self.into and dst in self.via:
                         self.via[node] = f"{rel} {node[1]}->{dst[1]} (until deleted)"
                         break
@@ -159,9 +160,14 @@ VIA = {"Asset": "the system", "Owner": "owner of {s}", "Control": "control apply
        "Incident": "incident involving {s}"}  # fmt: skip
 
 
+def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Scope rows in a fixed order, so ``via`` is the same on every run and store."""
+    return sorted(rows, key=lambda r: (r["kind"], r["id"], r["via"] == "", r["via"]))
+
+
 def asset_scope(store: Store, asset: str) -> Scope:
     via: dict[Entity, str] = {("Asset", asset): "the system"}
-    for r in store.read("audit.asset_scope", asset=asset):
+    for r in _sorted(store.read("audit.asset_scope", asset=asset)):
         text = f"evidence of control {r['via']}" if r["via"] else VIA[r["kind"]].format(s=asset)
         via.setdefault((r["kind"], r["id"]), text)
     return Scope(("Asset", asset), via, ASSET_INTO, ASSET_OUT)
@@ -169,7 +175,7 @@ def asset_scope(store: Store, asset: str) -> Scope:
 
 def article_scope(store: Store, article: str) -> Scope:
     via: dict[Entity, str] = {("Article", article): "the article"}
-    for r in store.read("audit.article_scope", article=article):
+    for r in _sorted(store.read("audit.article_scope", article=article)):
         text = f"evidence of control {r['via']}" if r["via"] else f"control for {article}"
         via.setdefault((r["kind"], r["id"]), text)
     return Scope(("Article", article), via, ARTICLE_INTO, frozenset())
@@ -177,7 +183,7 @@ def article_scope(store: Store, article: str) -> Scope:
 
 def owner_scope(store: Store, owner: str) -> Scope:
     via: dict[Entity, str] = {("Owner", owner): "the owner"}
-    for r in store.read("audit.owner_scope", owner=owner):
+    for r in _sorted(store.read("audit.owner_scope", owner=owner)):
         via.setdefault((r["kind"], r["id"]), f"owned by {owner}")
     return Scope(("Owner", owner), via, OWNER_INTO, frozenset())
 

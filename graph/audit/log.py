@@ -37,16 +37,24 @@ def head(read: Read, store: cypher_gen.StoreKind) -> tuple[int, str]:
     return (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else (0, "")
 
 
-def append(
-    read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
+def chained(
+    read: Read, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
 ) -> list[ChangeEvent]:
-    """Number, hash-chain and write ``drafts`` after the current head."""
+    """Number and hash-chain ``drafts`` after the current head (not yet written)."""
     if not drafts:
         return []
     seq, prev = head(read, store)
-    events = chain(drafts, seq, prev)
-    query = cypher_gen.node_upsert(store, SCHEMA.node(AUDIT_LABEL))
-    write(query, {"rows": [e.row() for e in events]})
+    return chain(drafts, seq, prev)
+
+
+def append(
+    read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
+) -> list[ChangeEvent]:
+    """Number, hash-chain and write ``drafts`` after the current head (CREATE: always new)."""
+    events = chained(read, drafts, store)
+    if events:
+        query = cypher_gen.node_create(store, SCHEMA.node(AUDIT_LABEL))
+        write(query, {"rows": [e.row() for e in events]})
     return events
 
 

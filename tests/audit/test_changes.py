@@ -63,7 +63,8 @@ def test_changes_since_a_snapshot_reach_the_system_through_controls_and_evidence
     got = {(r["entity"], r["key"]): r for r in rows}
     assert got[("Control", "C-11")]["summary"] == "unlinked APPLIES_TO->cv-screening"
     assert got[("Evidence", "E-021")]["summary"] == "deleted"
-    assert got[("Evidence", "E-021")]["via"] == "SUPPORTS E-021->C-11 (until deleted)"
+    # it also supported C-11, which still applies; the first link in name order is shown
+    assert got[("Evidence", "E-021")]["via"] == "CONCERNS E-021->cv-screening (until deleted)"
     assert got[("Evidence", "E-021b")]["summary"].startswith("created; linked ")
     assert ("Asset", "credit-scoring") not in got
     assert all(r["events"] and r["last_seq"] > snap.audit_seq for r in rows)
