@@ -143,10 +143,10 @@ def chain(drafts: Iterable[ChangeEvent], head_seq: int, head_hash: str) -> list[
     seq, prev = head_seq, head_hash
     for d in drafts:
         seq += 1
-        linked = replace(d, seq=seq, prev_hash=prev, hash="")
-        linked = replace(linked, hash=event_hash(linked))
-        out.append(linked)
-        prev = linked.hash
+        content = d.content() | {"seq": seq, "prev_hash": prev}  # what event_hash covers
+        digest = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+        out.append(replace(d, seq=seq, prev_hash=prev, hash=digest))
+        prev = digest
     return out
 
 

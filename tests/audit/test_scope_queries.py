@@ -33,7 +33,9 @@ def _graph() -> WriteBatch:
             _edges("USES", "Asset", "Dataset", ("s1", "d1")),
             _edges("APPLIES_TO", "Control", "Asset", ("c1", "s1"), ("c3", "s2")),
             _edges("ADDRESSES", "Control", "Article", ("c1", "AIA-14")),
-            _edges("MAPS_TO", "Clause", "Article", ("k1", "AIA-14"), paragraph="", relation="="),
+            _edges(
+                "MAPS_TO", "Clause", "Article", ("k1", "AIA-14"), paragraph="", relation="equal"
+            ),
             _edges("IMPLEMENTS", "Control", "Clause", ("c3", "k1")),
             _edges("SUPPORTS", "Evidence", "Control", ("e1", "c1"), ("e3", "c3"), ("e4", "c2")),
             _edges("CONCERNS", "Evidence", "Asset", ("e2", "s1")),
