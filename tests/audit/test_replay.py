@@ -96,3 +96,26 @@ def test_replaying_the_log_reproduces_every_organisation_entity(steps: list[Any]
             assert read.verify(store).ok
         finally:
             store.close()
+
+
+def test_evidence_verify_is_logged_and_replay_still_matches(tmp_path: Path) -> None:
+    from api.session import Clausegraph
+
+    inv = _acme_copy(tmp_path)
+    store = open_store(Settings(store="ladybug", db=tmp_path / "g.db"))
+    store.apply_schema()
+    try:
+        load_inventory(store, inv)
+        seq = int(read.head(store)["seq"])
+        (inv / "evidence" / "ai-policy-v3.md").write_text("edited after loading\n")
+        day = dt.date(2026, 11, 25)
+        Clausegraph(store).verify_evidence(day)
+        new = {e.entity_key: e for e in read.events(store, seq) if e.entity_kind == "Evidence"}
+        e001 = new["E-001"]
+        assert e001.change == "updated"
+        assert e001.fields["file_status"] == ["ok", "changed"]
+        assert e001.fields["file_checked_on"][1] == "2026-11-25"
+        rebuilt = replay.restricted(replay.replay(read.events(store)))
+        assert rebuilt == replay.current_state(store)
+    finally:
+        store.close()

@@ -162,7 +162,7 @@ ACME_CHECKED = (
     | {"gaps.review_periods"}
     | {f"coverage.{n}" for n in ("asset", "article", "subject_to", "subject", "controls",
                                  "evidence")}
-    | {"evidence.local_files", "evidence.set_file_status"}
+    | {"evidence.local_files"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
     | {f"audit.{n}" for n in ("head", "events_between", "events_at", "entity", "asset_scope",
