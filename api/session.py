@@ -90,6 +90,34 @@ class Clausegraph:
         ctx = gap_context(as_of, log_max_age_days)
         return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity)
 
+    def gaps_as_of_state(
+        self,
+        at: str,
+        as_of: dt.date | None = None,
+        *,
+        rules: list[str] | None = None,
+        asset: str | None = None,
+        severity: str | None = None,
+        log_max_age_days: int = 30,
+    ) -> list[Gap]:
+        """The gap report against the register as it stood at ``at`` (ISO UTC 'Z'), rebuilt by
+        replaying the audit log into a temporary LadybugDB; ``as_of`` is the legal calendar
+        date (default: the date of ``at``)."""
+        import tempfile
+
+        from graph.audit.replay import state_at, state_batch
+
+        day = as_of or dt.date.fromisoformat(at[:10])
+        with tempfile.TemporaryDirectory(prefix="clausegraph-state-") as tmp:
+            past = open_store(Settings(store="ladybug", db=Path(tmp) / "state.db"))
+            try:
+                past.apply_schema()
+                past.write(state_batch(state_at(self.store, at)))
+                return Clausegraph(past).gaps(day, rules=rules, asset=asset, severity=severity,
+                                              log_max_age_days=log_max_age_days)  # fmt: skip
+            finally:
+                past.close()
+
     def coverage(self, asset: str, article: str, as_of: dt.date | None = None) -> dict[str, Any]:
         return coverage(self.store, asset, article, as_of, date_reading_from_env())
 

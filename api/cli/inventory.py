@@ -85,9 +85,21 @@ def gaps(
     log_max_age_days: Annotated[
         int, typer.Option(help="A high-risk system's newest log may be this old.", min=1)
     ] = 30,
+    as_of_state: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of-state",
+            help="Report on the register as it stood at this moment (ISO datetime, UTC unless "
+            "it names a zone; a date: its end), rebuilt from the audit log into a temporary "
+            "store. --as-of stays the legal calendar date (default: that moment's date).",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The gap report: in force first (most severe, then most exposed), then upcoming ones.
+
+    --as-of moves the legal calendar only (which obligations apply on that date) and reads the
+    register as it is now; --as-of-state replays the register as it stood at a past moment.
 
     Exits 4 when red-line (critical/high) gaps are in force on the date; upcoming gaps (an
     obligation that starts later) are listed in their own section and never set the exit code.
@@ -103,8 +115,21 @@ def gaps(
     if severity and severity not in ("critical", "high", "medium", "low"):
         raise typer.BadParameter("severity must be critical, high, medium or low")
     cg = clausegraph(state(ctx).reader())
-    found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
-                    log_max_age_days=log_max_age_days)  # fmt: skip
+    if as_of_state is None:
+        found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
+                        log_max_age_days=log_max_age_days)  # fmt: skip
+    else:
+        from graph.audit.changes import parse_time
+
+        at = parse_time(as_of_state, end=True)
+        if at is None:
+            raise typer.BadParameter(f"--as-of-state {as_of_state!r} is not an ISO datetime")
+        if len(as_of_state.strip()) == 10:  # a date: through its end
+            at = parse_time(as_of_state + "T23:59:59.999999") or at
+        found = cg.gaps_as_of_state(
+            at, parse_date(as_of), rules=rule, asset=asset, severity=severity,
+            log_max_age_days=log_max_age_days,
+        )  # fmt: skip
     now = [g for g in found if g.in_force]
     upcoming = [] if in_force else [g for g in found if not g.in_force]
     if fmt in (Format.table, Format.md):

@@ -19,8 +19,8 @@ from graph import cypher_gen
 from graph.audit import read
 from graph.audit.changes import Entity, iso_utc, link_ends
 from graph.audit.events import ChangeEvent, canonical_json
-from graph.schema import SCHEMA
-from graph.stores.base import Store
+from graph.schema import SCHEMA, PropType
+from graph.stores.base import EdgeRows, NodeRows, Store, WriteBatch
 
 EdgeKey = tuple[str, str, str, str, str, str]  # type, src label, dst label, src, dst, key part
 ORG_LABELS = ("Asset", "Control", "Dataset", "Evidence", "Owner", "Incident")
@@ -119,6 +119,30 @@ def show_now(store: Store, kind: str, key: str) -> dict[str, Any]:
 def _edge_rows(store: Store, rel: str, src: str, dst: str, key: str) -> list[dict[str, Any]]:
     q = cypher_gen.dump_edges(SCHEMA.rel(rel), src, dst)
     return [r for r in store.dump(q) if r["src"] == key]
+
+
+def _typed(label_or_type: str, props: dict[str, Any], is_node: bool) -> dict[str, Any]:
+    """Back from the log's JSON values to the schema's types (ISO strings to dates)."""
+    declared = SCHEMA.node(label_or_type).props if is_node else SCHEMA.rel(label_or_type).props
+    dates = {p.name for p in declared if p.type is PropType.DATE}
+    return {k: dt.date.fromisoformat(v) if k in dates and v is not None else v
+            for k, v in props.items()}  # fmt: skip
+
+
+def state_batch(state: State) -> WriteBatch:
+    """The whole replayed state as one write (to build a temporary store from it)."""
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    for (label, _), props in sorted(state.nodes.items()):
+        nodes.setdefault(label, []).append(_typed(label, props, True))
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for (rel, sk, dk, src, dst, _), props in sorted(state.edges.items()):
+        edges.setdefault((rel, sk, dk), []).append(
+            {"src": src, "dst": dst} | _typed(rel, props, False)
+        )
+    return WriteBatch(
+        nodes=[NodeRows(label, rows) for label, rows in nodes.items()],
+        edges=[EdgeRows(t, s, d, rows) for (t, s, d), rows in edges.items()],
+    )
 
 
 def current_state(store: Store, labels: tuple[str, ...] = ORG_LABELS) -> State:

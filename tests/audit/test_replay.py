@@ -119,3 +119,38 @@ def test_evidence_verify_is_logged_and_replay_still_matches(tmp_path: Path) -> N
         assert rebuilt == replay.current_state(store)
     finally:
         store.close()
+
+
+def test_gaps_as_of_state_equals_the_report_of_then(tmp_path: Path) -> None:
+    from api.session import Clausegraph
+
+    inv, db, day = _acme_copy(tmp_path), tmp_path / "g.db", "2026-11-25"
+    assert cli(db, "load", "inventory", str(inv)).exit_code == 0
+    then = cli(db, "gaps", "--as-of", day, "--format", "json")
+    time.sleep(0.01)
+    moment = dt.datetime.now(dt.UTC).isoformat()
+    time.sleep(0.01)
+    _rescope_and_replace(inv)
+    (inv / "assets.csv").write_text(
+        (inv / "assets.csv").read_text(encoding="utf-8").replace(",jonas.becker,", ",,", 1),
+        encoding="utf-8",
+    )  # cv-screening loses its owner: a new gap
+    assert cli(db, "load", "inventory", str(inv), "--prune").exit_code == 0
+    now = cli(db, "gaps", "--as-of", day, "--format", "json")
+    past = cli(db, "gaps", "--as-of", day, "--as-of-state", moment, "--format", "json")
+    ids = [{g["id"] for g in json.loads(r.stdout)} for r in (then, now, past)]
+    assert ids[0] != ids[1] and ids[2] == ids[0]
+    assert past.exit_code == then.exit_code
+    store = open_store(
+        Settings(
+            store="ladybug",
+            db=db,
+        )
+    )
+    store.apply_schema()
+    try:
+        at = dt.datetime.fromisoformat(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        gaps = Clausegraph(store).gaps_as_of_state(at, dt.date(2026, 11, 25))
+        assert {g.id for g in gaps} == ids[0]
+    finally:
+        store.close()
