@@ -13,6 +13,7 @@ from graph.audit.events import (
     Source,
     chain,
     current_source,
+    event_id,
     resolve_actor,
     utc_now,
 )
@@ -32,9 +33,15 @@ def default_source(command: str = "") -> Source:
 
 
 def head(read: Read, store: cypher_gen.StoreKind) -> tuple[int, str]:
-    """(seq, hash) of the newest event; (0, '') for an empty log (query ``audit.head``)."""
-    rows = read(default_registry().get("audit.head", store).text, {})
-    return (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else (0, "")
+    """(seq, hash) of the newest event; (0, '') for an empty log (queries ``audit.last_seq``,
+    then ``audit.event`` by key: no sort of the whole log on every write)."""
+    registry = default_registry()
+    top = read(registry.get("audit.last_seq", store).text, {})
+    if not top or top[0]["seq"] is None:
+        return (0, "")
+    seq = int(top[0]["seq"])
+    rows = read(registry.get("audit.event", store).text, {"id": event_id(seq)})
+    return (seq, str(rows[0]["hash"])) if rows else (seq, "")
 
 
 def chained(

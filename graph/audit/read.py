@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.audit.events import ChangeEvent, VerifyResult, verify_chain
+from graph.audit.events import ChangeEvent, VerifyResult, event_id, verify_chain
 from graph.stores.base import Store
 
 MAX_SEQ = 2**62
@@ -31,8 +31,11 @@ def verify(store: Store) -> VerifyResult:
 
 def head(store: Store) -> dict[str, Any]:
     """What an organisation publishes or archives: the newest seq and hash."""
-    rows = store.read("audit.head")
-    return {"seq": rows[0]["seq"], "hash": rows[0]["hash"]} if rows else {"seq": 0, "hash": ""}
+    top = store.read("audit.last_seq")
+    if not top or top[0]["seq"] is None:
+        return {"seq": 0, "hash": ""}
+    rows = store.read("audit.event", id=event_id(int(top[0]["seq"])))
+    return {"seq": int(top[0]["seq"]), "hash": rows[0]["hash"] if rows else ""}
 
 
 def entity_events(store: Store, kind: str, key: str) -> list[ChangeEvent]:

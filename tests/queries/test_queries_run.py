@@ -165,8 +165,8 @@ ACME_CHECKED = (
     | {"evidence.local_files"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
-    | {f"audit.{n}" for n in ("head", "events_between", "events_at", "entity", "asset_scope",
-                              "article_scope", "owner_scope")}  # tests/audit/test_scope_queries.py
+    | {f"audit.{n}" for n in ("last_seq", "event", "events_between", "events_at", "entity",
+                              "asset_scope", "article_scope", "owner_scope")}  # tests/audit/
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
 )  # fmt: skip
