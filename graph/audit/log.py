@@ -11,7 +11,7 @@ from graph.audit.diff import Read, batch_events, draft
 from graph.audit.events import (
     ChangeEvent,
     Source,
-    chain,
+    chain_rows,
     current_source,
     event_id,
     resolve_actor,
@@ -46,23 +46,23 @@ def head(read: Read, store: cypher_gen.StoreKind) -> tuple[int, str]:
 
 def chained(
     read: Read, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
-) -> list[ChangeEvent]:
-    """Number and hash-chain ``drafts`` after the current head (not yet written)."""
+) -> list[dict[str, Any]]:
+    """Number and hash-chain ``drafts`` after the current head, as node rows (not yet written)."""
     if not drafts:
         return []
     seq, prev = head(read, store)
-    return chain(drafts, seq, prev)
+    return chain_rows(drafts, seq, prev)
 
 
 def append(
     read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
-) -> list[ChangeEvent]:
-    """Number, hash-chain and write ``drafts`` after the current head (CREATE: always new)."""
-    events = chained(read, drafts, store)
-    if events:
-        query = cypher_gen.node_create(store, SCHEMA.node(AUDIT_LABEL))
-        write(query, {"rows": [e.row() for e in events]})
-    return events
+) -> int:
+    """Number, hash-chain and write ``drafts`` after the current head (CREATE: always new);
+    the number of events written."""
+    rows = chained(read, drafts, store)
+    if rows:
+        write(cypher_gen.node_create(store, SCHEMA.node(AUDIT_LABEL)), {"rows": rows})
+    return len(rows)
 
 
 def record_batch(read: Read, batch: WriteBatch) -> list[ChangeEvent]:

@@ -47,9 +47,8 @@ def append(conn: Any, events: list[ChangeEvent], write: log.Write | None = None)
 
     from graph.stores.arrow_tables import node_schema
 
-    linked = log.chained(reader(conn), events, "ladybug")
-    node = SCHEMA.node(AUDIT_LABEL)
-    table = pa.Table.from_pylist([e.row() for e in linked], schema=node_schema(node))
+    rows = log.chained(reader(conn), events, "ladybug")
+    table = pa.Table.from_pylist(rows, schema=node_schema(SCHEMA.node(AUDIT_LABEL)))
     write(cypher_gen.copy_from(AUDIT_LABEL), {"data": table})
 
 
