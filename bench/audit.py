@@ -11,11 +11,14 @@ Then, on the store with the log (its event count is printed): ``history`` of one
 p95 over 40 random assets and evidence items, and ``changes --since`` a point 1,000 events
 before the head (a recent audit) and over the whole log (``--since`` event 0).
 
-``python -m bench.audit --assets 10000`` (not part of ``make bench``: it loads everything twice).
+``python -m bench.audit --assets 10000 [--grow 2]`` (not part of ``make bench``: it loads
+everything twice). ``--grow K`` then loads the organisations of seeds 2 … K+1 over the logged
+store (same ids, other values) to measure the reads on a longer log.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import multiprocessing
 import random
@@ -24,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import WORK, args, check, emit, fresh_store, org, percentile, timed
+from bench.common import WORK, check, emit, fresh_store, org, percentile, timed
 from bench.load import changed_copy
 
 LOG_DB = "audit-{n}.db"
@@ -84,6 +87,27 @@ def loads(assets: int, folder: Path, changed: Path, log: bool) -> dict[str, floa
     return out
 
 
+def grow(assets: int, seeds: int) -> int:
+    """More events on the logged store: load the organisations of seeds 2, 3 … over it (same
+    ids, other values and links: mostly updates, links and unlinks). Returns the new head."""
+    from graph.audit import read
+    from graph.settings import Settings
+    from graph.stores import open_store
+    from loaders.inventory import load_inventory
+    from synth.organisation import synth
+
+    store = open_store(Settings(store="ladybug", db=WORK / LOG_DB.format(n=assets)))
+    store.apply_schema()
+    for seed in range(2, 2 + seeds):
+        out = WORK / f"org-{assets}-seed{seed}"
+        if not (out / "evidence.csv").exists():
+            synth(assets, seed, out, "csv")
+        load_inventory(store, out)
+    head = int(read.head(store)["seq"])
+    store.close()
+    return head
+
+
 def queries(assets: int) -> dict[str, Any]:
     from api.session import Clausegraph
     from graph.audit import read
@@ -120,7 +144,10 @@ def _child(fn: Callable[..., Any], *fn_args: Any) -> Any:
 
 
 def main() -> None:
-    a = args(__doc__ or "")
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--assets", type=int, default=1000)
+    p.add_argument("--grow", type=int, default=0, help="extra organisations loaded on top")
+    a = p.parse_args()
     folder = _child(org, a.assets)
     changed = _child(changed_copy, a.assets, 0.01)
     off = _child(loads, a.assets, folder, changed, False)
@@ -131,7 +158,22 @@ def main() -> None:
         result[f"{step}_s_without_log"] = round(off[step], 3)
         result[f"{step}_overhead"] = round(on[step] / off[step] - 1, 3)
         result[f"{step}_s_in_audit_code"] = round(on[f"{step}_audit"], 3)
+    if a.grow:
+        result["events_after_first_loads"] = _child(queries_head, a.assets)
+        _child(grow, a.assets, a.grow)
     emit(result | _child(queries, a.assets))
+
+
+def queries_head(assets: int) -> int:
+    from graph.audit import read
+    from graph.settings import Settings
+    from graph.stores import open_store
+
+    store = open_store(Settings(store="ladybug", db=WORK / LOG_DB.format(n=assets)), read_only=True)
+    try:
+        return int(read.head(store)["seq"])
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":
