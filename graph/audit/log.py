@@ -54,9 +54,7 @@ def chained(
     return chain_rows(drafts, seq, prev)
 
 
-def append(
-    read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
-) -> int:
+def append(read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind) -> int:
     """Number, hash-chain and write ``drafts`` after the current head (CREATE: always new);
     the number of events written."""
     rows = chained(read, drafts, store)
