@@ -23,6 +23,7 @@ from graph.stores import Store, open_store
 # does not pay for snapshots, catalogs, pyarrow and numpy.
 if TYPE_CHECKING:
     from graph import review
+    from graph.audit.changes import Bound
     from loaders.evidence_verify import VerifyResult
     from loaders.inventory import LoadReport, Progress
 
@@ -93,6 +94,34 @@ class Clausegraph:
         require_loaded(self.store, inventory=True)
         ctx = gap_context(as_of, log_max_age_days)
         return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity)
+
+    def gaps_as_of_state(
+        self,
+        at: str,
+        as_of: dt.date | None = None,
+        *,
+        rules: list[str] | None = None,
+        asset: str | None = None,
+        severity: str | None = None,
+        log_max_age_days: int = 30,
+    ) -> list[Gap]:
+        """The gap report against the register as it stood at ``at`` (ISO UTC 'Z'), rebuilt by
+        replaying the audit log into a temporary LadybugDB; ``as_of`` is the legal calendar
+        date (default: the date of ``at``)."""
+        import tempfile
+
+        from graph.audit.replay import state_at, state_batch
+
+        day = as_of or dt.date.fromisoformat(at[:10])
+        with tempfile.TemporaryDirectory(prefix="clausegraph-state-") as tmp:
+            past = open_store(Settings(store="ladybug", db=Path(tmp) / "state.db"))
+            try:
+                past.apply_schema()
+                past.write(state_batch(state_at(self.store, at)))
+                return Clausegraph(past).gaps(day, rules=rules, asset=asset, severity=severity,
+                                              log_max_age_days=log_max_age_days)  # fmt: skip
+            finally:
+                past.close()
 
     def coverage(self, asset: str, article: str, as_of: dt.date | None = None) -> dict[str, Any]:
         return coverage(self.store, asset, article, as_of, date_reading_from_env())
@@ -221,6 +250,62 @@ class Clausegraph:
         day = as_of or dt.date.today()
         return review.write_bundle(self.store, asset, Path(out), as_of=day, gaps=self.gaps(day),
                                    article=article, replace=replace)  # fmt: skip
+
+    # -- the audit log (graph/audit; docs/audit.md) ---------------------------------------------
+
+    def change_bound(self, ref: str, *, end: bool = False, reports: Path | None = None) -> Bound:
+        """A window end from a snapshot label (its recorded audit seq, else its ``taken_at``) or
+        an ISO date/datetime (a date as an end: through the end of that day, UTC)."""
+        from graph.audit.changes import Bound, iso_utc, parse_time
+
+        at = parse_time(ref, end=end)
+        if at is not None:
+            return Bound(at=at, label=ref)
+        snap = self.load_snapshot(ref, reports)
+        if snap.audit_seq is not None:
+            return Bound(seq=snap.audit_seq, label=snap.label)
+        return Bound(at=iso_utc(snap.taken_at), label=snap.label)
+
+    def changes(
+        self,
+        since: str,
+        until: str | None = None,
+        *,
+        asset: str | None = None,
+        article: str | None = None,
+        owner: str | None = None,
+        reports: Path | None = None,
+    ) -> list[dict[str, Any]]:
+        """What changed since a snapshot label or ISO date/datetime, one row per entity (its
+        ``events`` newest first), including what reached ``asset`` through controls and evidence."""
+        from graph.audit.changes import changes
+        from graph.coverage import article_key
+
+        start = self.change_bound(since, reports=reports)
+        stop = self.change_bound(until, end=True, reports=reports) if until else None
+        return changes(self.store, start, stop, asset=asset, owner=owner,
+                       article=article_key(article) if article else None)  # fmt: skip
+
+    def changes_frame(
+        self, since: str, until: str | None = None, **filters: Any
+    ) -> review.DataFrame:
+        """:meth:`changes` as a DataFrame: one row per event, with its entity and ``via``."""
+        from graph import review
+        from graph.audit.changes import event_rows
+
+        return review.frames.frame(event_rows(self.changes(since, until, **filters)))
+
+    def history(self, kind: str, key: str) -> list[dict[str, Any]]:
+        """Every change to one entity and the links leaving it, newest first."""
+        from graph.audit.read import history
+
+        return history(self.store, kind, key)
+
+    def history_frame(self, kind: str, key: str) -> review.DataFrame:
+        """:meth:`history` as a DataFrame."""
+        from graph import review
+
+        return review.frames.frame(self.history(kind, key))
 
     def verify_bundle(self, path: str | Path) -> list[dict[str, Any]]:
         """Re-hash a bundle against its manifest: one row per file with its status."""

@@ -82,6 +82,13 @@ def node_upsert(store: StoreKind, node: NodeType) -> str:
     )
 
 
+def node_create(store: StoreKind, node: NodeType) -> str:
+    """CREATE every row as a new node (the audit log's append: events are always new, and a
+    duplicate key fails the write instead of overwriting an event)."""
+    props = ", ".join(f"{p.name}: {_value(store, 'r.' + p.name, p.type)}" for p in node.props)
+    return f"UNWIND $rows AS r CREATE (n:{node.label} {{{props}}}) RETURN count(n) AS n"
+
+
 def edge_upsert(store: StoreKind, rel: RelType, src: str, dst: str) -> str:
     """Match both ends by key, one MATCH clause each with a ``WITH`` between them, then MERGE.
 
@@ -210,9 +217,6 @@ def edges_from_keys(rel: RelType, src: str, dst: str) -> str:
     )
 
 
-AUDIT_HEAD = "MATCH (e:ChangeEvent) RETURN e.seq AS seq, e.hash AS hash ORDER BY e.seq DESC LIMIT 1"
-
-
 @dataclass(frozen=True)
 class GeneratedQuery:
     name: str
@@ -224,6 +228,7 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
     out = []
     for n in schema.nodes:
         out.append(GeneratedQuery(f"upsert_{n.label}", node_upsert(store, n)))
+        out.append(GeneratedQuery(f"create_{n.label}", node_create(store, n)))
         out.append(GeneratedQuery(f"delete_{n.label}", node_delete(n)))
         out.append(GeneratedQuery(f"count_{n.label}", count_nodes(n)))
         out.append(GeneratedQuery(f"keys_{n.label}", list_keys(n)))
@@ -237,7 +242,6 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
             out.append(GeneratedQuery(f"unlink_{tag}", edge_delete_from(r, src, dst)))
             out.append(GeneratedQuery(f"count_{tag}", count_edges(r, src, dst)))
             out.append(GeneratedQuery(f"dump_{tag}", dump_edges(r, src, dst)))
-    out.append(GeneratedQuery("audit_head", AUDIT_HEAD))
     return out
 
 

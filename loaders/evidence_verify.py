@@ -3,6 +3,7 @@
 A file is compared with its declared sha256, or, when none was declared, with the hash recorded
 when it was loaded. Changed and missing files become `evidence_hash_mismatch` gaps; the baseline
 itself is never overwritten (re-load the evidence with a new version and hash to accept a change).
+The statuses are written through the store's write path, so the audit log records them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.stores import Store
+from graph import cypher_gen
+from graph.schema import SCHEMA
+from graph.stores import NodeRows, Store, WriteBatch
 from loaders.evidence_files import check_file
 
 
@@ -35,6 +38,16 @@ def verify_evidence(store: Store, today: dt.date | None = None) -> list[VerifyRe
             VerifyResult(row["id"], row["local_path"], status, row["file_status"], expected)
         )
     if results:
-        rows = [{"id": r.evidence, "status": r.status, "checked_on": today} for r in results]
-        store.run_write("evidence.set_file_status", rows=rows)
+        store.write(_status_batch(store, results, today))
     return results
+
+
+def _status_batch(store: Store, results: list[VerifyResult], today: dt.date) -> WriteBatch:
+    """The checked items' whole rows with the new status, through the store's write path, so
+    the audit log records each changed ``file_status``/``file_checked_on`` (an upsert sets every
+    property: the others are written back as they are)."""
+    node = SCHEMA.node("Evidence")
+    found = {r.evidence: r for r in results}
+    rows = [row | {"file_status": found[row["id"]].status, "file_checked_on": today}
+            for row in store.dump(cypher_gen.dump_nodes(node)) if row["id"] in found]  # fmt: skip
+    return WriteBatch(nodes=[NodeRows("Evidence", rows)])

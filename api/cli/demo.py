@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import AppState, AsOf, err_console, parse_date, state
+from api.cli.common import AppState, AsOf, Format, emit, err_console, parse_date, state
 from graph.errors import SchemaMismatch
 
 if TYPE_CHECKING:  # the API and views load when the demo runs, not for every command
@@ -68,10 +68,50 @@ def demo(
         f"snapshot: {snap.label} in {cg.reports_dir()} (compare later with `clausegraph diff`)"
     )
     if asset:
+        _audit_trail(cg, asset, snap.label, day)
         cg.bundle(asset, out / f"bundle-{asset}", as_of=day, replace=True)
         typer.echo(
             f"evidence bundle: {out / f'bundle-{asset}'} (check with `clausegraph bundle verify`)"
         )
+
+
+def _audit_trail(cg: Clausegraph, asset: str, label: str, day: dt.date) -> None:
+    """Re-collect one remote evidence item of the system (a one-row ingest, as `POST /ingest`
+    would), then print its recent history and what changed since the demo's snapshot."""
+    from graph.audit import replay
+    from loaders.inventory import load_inventory
+    from loaders.inventory.read import RawInventory, RawRow
+
+    ids = sorted({r["id"] for r in cg.store.read("audit.asset_scope", asset=asset)
+                  if r["kind"] == "Evidence"})  # fmt: skip
+    views = [replay.show_now(cg.store, "Evidence", i) for i in ids]
+    remote = [v for v in views if str(v["properties"].get("uri", "")).startswith("https://")]
+    if not remote:
+        return
+    ev = remote[0]
+    keep = ("id", "title", "kind", "uri", "sha256", "valid_until", "retention_days", "version")
+    row = {k: ev["properties"].get(k) for k in keep} | {"collected_on": day.isoformat()}
+    if ev["properties"].get("collected_on") == row["collected_on"]:
+        row["collected_on"] = (day - dt.timedelta(days=1)).isoformat()
+    for rel, field in (("SUPPORTS", "supports"), ("CONCERNS", "concerns"), ("REPORTS", "reports")):
+        row[field] = [x["to"] for x in ev["links"] if x["type"] == rel]
+    row["owner"] = next((x["to"] for x in ev["links"] if x["type"] == "OWNED_BY"), None)
+    body = {"evidence": [RawRow("evidence", row, "$.evidence", 1, "evidence[0]")]}
+    load_inventory(cg.store, RawInventory(body, None, {"evidence": "demo"}))
+    key = str(ev["id"])
+    typer.echo(f"audit: re-collected evidence {key} after snapshot {label} (a one-row ingest)")
+    history = [{"seq": h["seq"], "at": h["at"], "actor": h["actor"], "command": h["command"],
+                "change": h["change"], "entity": h["entity"],
+                "fields": ", ".join(f"{f}: {v[0]} -> {v[1]}" for f, v in h["fields"].items())}
+               for h in cg.history("Evidence", key)[:4]]  # fmt: skip
+    emit(
+        history, Format.table, title=f"history of Evidence {key} (newest 4; `clausegraph history`)"
+    )
+    changed = cg.changes(label, asset=asset)
+    rows = [{k: r[k] for k in ("entity", "key", "via", "n_events", "summary", "actors")}
+            for r in changed]  # fmt: skip
+    emit(rows, Format.table, title=f"changes reaching {asset} since snapshot {label} "
+                                   "(`clausegraph changes --since`)")  # fmt: skip
 
 
 def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | None:

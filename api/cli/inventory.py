@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -47,8 +49,12 @@ def load_inventory(
     Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
     nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
     """
+    from graph.audit.events import acting, current_source
+
+    src = current_source()
+    command = "load inventory --prune" if prune else "load inventory"
     cg = clausegraph(state(ctx).store())
-    with Progress(
+    with acting(dataclasses.replace(src, command=command)) if src else nullcontext(), Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
         console=err_console, transient=True,
     ) as bar:  # fmt: skip
@@ -82,9 +88,21 @@ def gaps(
     log_max_age_days: Annotated[
         int, typer.Option(help="A high-risk system's newest log may be this old.", min=1)
     ] = 30,
+    as_of_state: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of-state",
+            help="Report on the register as it stood at this moment (ISO datetime, UTC unless "
+            "it names a zone; a date: its end), rebuilt from the audit log into a temporary "
+            "store. --as-of stays the legal calendar date (default: that moment's date).",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The gap report: in force first (most severe, then most exposed), then upcoming ones.
+
+    --as-of moves the legal calendar only (which obligations apply on that date) and reads the
+    register as it is now; --as-of-state replays the register as it stood at a past moment.
 
     Exits 4 when red-line (critical/high) gaps are in force on the date; upcoming gaps (an
     obligation that starts later) are listed in their own section and never set the exit code.
@@ -99,8 +117,21 @@ def gaps(
     if severity and severity not in ("critical", "high", "medium", "low"):
         raise typer.BadParameter("severity must be critical, high, medium or low")
     cg = clausegraph(state(ctx).reader())
-    found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
-                    log_max_age_days=log_max_age_days)  # fmt: skip
+    if as_of_state is None:
+        found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
+                        log_max_age_days=log_max_age_days)  # fmt: skip
+    else:
+        from graph.audit.changes import parse_time
+
+        at = parse_time(as_of_state, end=True)
+        if at is None:
+            raise typer.BadParameter(f"--as-of-state {as_of_state!r} is not an ISO datetime")
+        if len(as_of_state.strip()) == 10:  # a date: through its end
+            at = parse_time(as_of_state + "T23:59:59.999999") or at
+        found = cg.gaps_as_of_state(
+            at, parse_date(as_of), rules=rule, asset=asset, severity=severity,
+            log_max_age_days=log_max_age_days,
+        )  # fmt: skip
     if print_gap_report(found if not in_force else [g for g in found if g.in_force], fmt):
         raise typer.Exit(ExitCode.RED_LINE_GAPS)
 

@@ -1,15 +1,17 @@
-"""The audit log over HTTP (reader role): its head, and one entity's history (docs/audit.md)."""
+"""The audit log over HTTP: its head, one entity's history and what changed since (reader role);
+verifying the hash chain (admin role). docs/audit.md, docs/api.md."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 
-from api.deps import Reader, Run, StoreDep
+from api.deps import Admin, GraphDep, Reader, Run, StoreDep
 from api.problems import responses
 from graph.audit import read
 from graph.models import ID_PATTERN
+from graph.review.errors import ReviewError
 
 router = APIRouter(tags=["audit"], responses=responses(401, 403, 422, 503))
 KINDS = r"^(Asset|Control|Dataset|Evidence|Owner|Incident)$"
@@ -29,3 +31,32 @@ async def history(
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Every change to one entity and the links leaving it, newest first, with actor and source."""
     return await run(read.history, store, kind, key)
+
+
+Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
+
+
+@router.get("/changes")
+async def changes(
+    graph: GraphDep, run: Run, _: Reader,
+    since: Annotated[str, Query(min_length=1, max_length=64,
+                                description="A snapshot label or an ISO date/datetime.")],
+    until: Annotated[str, Query(max_length=64, description="The same forms; default now.")] = "",
+    asset: Id = "", owner: Id = "",
+    article: Annotated[str, Query(max_length=32, description="14, 'Art. 14', 'Annex III'.")] = "",
+) -> list[dict[str, Any]]:  # fmt: skip
+    """What changed since a snapshot or date, one row per entity (most recent first) with its
+    events; ``asset`` keeps what reached that system through its controls and evidence too."""
+    try:
+        return await run(graph.changes, since, until or None, asset=asset or None,
+                         article=article or None, owner=owner or None)  # fmt: skip
+    except ReviewError as e:  # an unknown or ambiguous snapshot label
+        raise HTTPException(422, str(e)) from None
+
+
+@router.post("/audit/verify")
+async def audit_verify(store: StoreDep, run: Run, _: Admin) -> dict[str, Any]:
+    """Recompute the hash chain: ``ok``, events checked, the head, and the first bad event."""
+    r = await run(read.verify, store)
+    return {"ok": r.ok, "checked": r.checked, "head_seq": r.head_seq, "head_hash": r.head_hash,
+            "bad_seq": r.bad_seq, "reason": r.reason}  # fmt: skip

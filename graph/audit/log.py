@@ -11,12 +11,14 @@ from graph.audit.diff import Read, batch_events, draft
 from graph.audit.events import (
     ChangeEvent,
     Source,
-    chain,
+    chain_rows,
     current_source,
+    event_id,
     resolve_actor,
     utc_now,
 )
 from graph.schema import SCHEMA
+from queries.registry import default_registry
 
 if TYPE_CHECKING:
     from graph.stores.base import WriteBatch
@@ -30,23 +32,35 @@ def default_source(command: str = "") -> Source:
     return current_source() or Source(actor=resolve_actor(), command=command)
 
 
-def head(read: Read) -> tuple[int, str]:
-    """(seq, hash) of the newest event; (0, '') for an empty log."""
-    rows = read(cypher_gen.AUDIT_HEAD, {})
-    return (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else (0, "")
+def head(read: Read, store: cypher_gen.StoreKind) -> tuple[int, str]:
+    """(seq, hash) of the newest event; (0, '') for an empty log (queries ``audit.last_seq``,
+    then ``audit.event`` by key: no sort of the whole log on every write)."""
+    registry = default_registry()
+    top = read(registry.get("audit.last_seq", store).text, {})
+    if not top or top[0]["seq"] is None:
+        return (0, "")
+    seq = int(top[0]["seq"])
+    rows = read(registry.get("audit.event", store).text, {"id": event_id(seq)})
+    return (seq, str(rows[0]["hash"])) if rows else (seq, "")
 
 
-def append(
-    read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
-) -> list[ChangeEvent]:
-    """Number, hash-chain and write ``drafts`` after the current head."""
+def chained(
+    read: Read, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
+) -> list[dict[str, Any]]:
+    """Number and hash-chain ``drafts`` after the current head, as node rows (not yet written)."""
     if not drafts:
         return []
-    seq, prev = head(read)
-    events = chain(drafts, seq, prev)
-    query = cypher_gen.node_upsert(store, SCHEMA.node(AUDIT_LABEL))
-    write(query, {"rows": [e.row() for e in events]})
-    return events
+    seq, prev = head(read, store)
+    return chain_rows(drafts, seq, prev)
+
+
+def append(read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind) -> int:
+    """Number, hash-chain and write ``drafts`` after the current head (CREATE: always new);
+    the number of events written."""
+    rows = chained(read, drafts, store)
+    if rows:
+        write(cypher_gen.node_create(store, SCHEMA.node(AUDIT_LABEL)), {"rows": rows})
+    return len(rows)
 
 
 def record_batch(read: Read, batch: WriteBatch) -> list[ChangeEvent]:

@@ -1,20 +1,28 @@
-"""Reading the log back: verification, the head, one entity's history."""
+"""Reading the log back through the named queries in queries/audit: verification, the head,
+one entity's history, the events of a seq or time range."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graph import cypher_gen
-from graph.audit import AUDIT_LABEL
-from graph.audit.events import ChangeEvent, VerifyResult, verify_chain
-from graph.schema import SCHEMA
+from graph.audit.events import ChangeEvent, VerifyResult, event_id, verify_chain
 from graph.stores.base import Store
 
+MAX_SEQ = 2**62
+"""An upper bound past any head (an open-ended seq range)."""
+END_OF_TIME = "9999-12-31T23:59:59.999999Z"
 
-def events(store: Store) -> list[ChangeEvent]:
-    """Every event, in seq order."""
-    rows = store.dump(cypher_gen.dump_nodes(SCHEMA.node(AUDIT_LABEL)))
-    return sorted((ChangeEvent.from_row(r) for r in rows), key=lambda e: e.seq)
+
+def events(store: Store, from_seq: int = 0, to_seq: int = MAX_SEQ) -> list[ChangeEvent]:
+    """Events with ``from_seq < seq <= to_seq`` (default: every event), in seq order."""
+    rows = store.read("audit.events_between", from_seq=from_seq, to_seq=to_seq)
+    return [ChangeEvent.from_row(r) for r in rows]
+
+
+def events_at(store: Store, since: str, until: str = END_OF_TIME) -> list[ChangeEvent]:
+    """Events with ``since <= at < until`` (ISO 8601 UTC strings ending in 'Z'), in seq order."""
+    rows = store.read("audit.events_at", since=since, until=until)
+    return [ChangeEvent.from_row(r) for r in rows]
 
 
 def verify(store: Store) -> VerifyResult:
@@ -23,20 +31,28 @@ def verify(store: Store) -> VerifyResult:
 
 def head(store: Store) -> dict[str, Any]:
     """What an organisation publishes or archives: the newest seq and hash."""
-    rows = store.dump(cypher_gen.AUDIT_HEAD)
-    return {"seq": rows[0]["seq"], "hash": rows[0]["hash"]} if rows else {"seq": 0, "hash": ""}
+    top = store.read("audit.last_seq")
+    if not top or top[0]["seq"] is None:
+        return {"seq": 0, "hash": ""}
+    rows = store.read("audit.event", id=event_id(int(top[0]["seq"])))
+    return {"seq": int(top[0]["seq"]), "hash": rows[0]["hash"] if rows else ""}
+
+
+def entity_events(store: Store, kind: str, key: str) -> list[ChangeEvent]:
+    """Every event about one entity (the node, or links leaving it), newest first."""
+    rows = store.read(
+        "audit.entity", kind=kind, key=key, link_kind=f"({kind}->", link_prefix=f"{key}->"
+    )
+    return [ChangeEvent.from_row(r) for r in rows]
+
+
+def event_row(e: ChangeEvent) -> dict[str, Any]:
+    """One event as a report row (history, changes, the API)."""
+    return {"seq": e.seq, "at": e.at, "actor": e.actor, "command": e.command,
+            "input_file": e.input_file, "entity": e.entity_kind, "key": e.entity_key,
+            "change": e.change, "fields": e.fields}  # fmt: skip
 
 
 def history(store: Store, kind: str, key: str) -> list[dict[str, Any]]:
     """Every event about one entity (a node, or links leaving it), newest first."""
-    out = []
-    for e in reversed(events(store)):
-        own = e.entity_kind == kind and e.entity_key == key
-        link = f"({kind}->" in e.entity_kind and e.entity_key.startswith(f"{key}->")
-        if own or link:
-            out.append(
-                {"seq": e.seq, "at": e.at, "actor": e.actor, "command": e.command,
-                 "input_file": e.input_file, "entity": e.entity_kind, "key": e.entity_key,
-                 "change": e.change, "fields": e.fields}
-            )  # fmt: skip
-    return out
+    return [event_row(e) for e in entity_events(store, kind, key)]

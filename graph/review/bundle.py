@@ -5,6 +5,8 @@
     manifest.json        the machine-readable record (docs/schemas/bundle-manifest.schema.json)
     summary.md/.html     the same content for people
     view.html            the asset's graph view, when graph.views provides ``asset_view``
+    audit.json           the audit log's head and every event concerning the system
+                         (graph/review/bundle_audit.py)
     evidence/<id>/<file> copies of local evidence files
 
 Every file but the manifest is listed in ``manifest.files`` with its sha256 and size, so
@@ -27,6 +29,7 @@ from graph.coverage import EVIDENCE_STATES as STATE_ORDER
 from graph.coverage import NotFound, article_key, coverage
 from graph.file_hash import sha256_file
 from graph.gaps import Gap
+from graph.review.bundle_audit import AUDIT_FILE, audit_section
 from graph.review.bundle_summary import summary_document
 from graph.review.errors import ReviewError
 from graph.review.snapshots import jsonable
@@ -132,8 +135,14 @@ def _write_files(store: Store, manifest: Row, root: Path) -> None:
     if view is not None:
         (root / "view.html").write_text(view, encoding="utf-8")
     manifest["view"] = "view.html" if view is not None else None
+    audit = audit_section(store, manifest["asset"]["id"])
+    (root / AUDIT_FILE).write_text(json.dumps(audit, indent=1, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")  # fmt: skip
+    manifest["audit"] = {"file": AUDIT_FILE, "head": audit["head"], "events": len(audit["events"])}
     md, page = summary_document(manifest).write(root, "summary")
-    for path, role in ((md, "summary"), (page, "summary"), (root / "view.html", "view")):
+    paths = ((md, "summary"), (page, "summary"), (root / "view.html", "view"),
+             (root / AUDIT_FILE, "audit"))  # fmt: skip
+    for path, role in paths:
         if path.is_file():
             files.append({"path": path.name, "role": role, "sha256": sha256_file(path),
                           "bytes": path.stat().st_size})  # fmt: skip

@@ -52,4 +52,13 @@ def summary_document(manifest: Row) -> Document:
     doc.table(manifest["gaps"], ["severity", "rule", "subject", "message", "due", "owner"])
     if manifest.get("view"):
         doc.para("The graph view of this system is in view.html.")
+    audit = manifest.get("audit")
+    if audit:
+        doc.heading("Change history")
+        doc.para(
+            f"{audit['file']} holds the {audit['events']} audit-log events concerning this system "
+            f"and its controls, evidence and datasets. The log's head when this bundle was made: "
+            f"event {audit['head']['seq']}, hash {audit['head']['hash']}; compare it with the "
+            "head the organisation publishes (`clausegraph audit head`)."
+        )
     return doc

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.review.bundle import FORMAT, MANIFEST
+from graph.review.bundle_audit import AUDIT_FILE, check_audit
 from graph.review.errors import BundleInvalid
 
 Row = dict[str, Any]
@@ -48,7 +49,8 @@ def _manifest(path: Path, contents: dict[str, bytes]) -> Row:
 
 
 def verify_bundle(path: Path) -> list[Row]:
-    """One row per file: ok, changed, missing, or unexpected (present but not in the manifest)."""
+    """One row per file: ok, changed, missing, or unexpected (present but not in the manifest);
+    and, when the bundle has an audit section, one row ``audit.json#events``: ok or broken."""
     contents = read_bundle(path)
     manifest = _manifest(path, contents)
     rows = []
@@ -64,4 +66,21 @@ def verify_bundle(path: Path) -> list[Row]:
         actual = hashlib.sha256(contents[extra]).hexdigest()
         rows.append({"path": extra, "role": None, "status": "unexpected", "expected": None,
                      "actual": actual})  # fmt: skip
+    if "audit" in manifest:
+        rows.append(_audit_row(manifest["audit"], contents.get(AUDIT_FILE)))
     return rows
+
+
+def _audit_row(recorded: Row, data: bytes | None) -> Row:
+    head = recorded.get("head") if isinstance(recorded, dict) else None
+    try:
+        ok, what = check_audit(json.loads(data), head) if data is not None else (False, "missing")
+    except json.JSONDecodeError as e:
+        ok, what = False, f"audit.json is not JSON: {e}"
+    return {
+        "path": f"{AUDIT_FILE}#events",
+        "role": "audit",
+        "status": "ok" if ok else "broken",
+        "expected": head.get("hash") if isinstance(head, dict) else None,
+        "actual": what,
+    }

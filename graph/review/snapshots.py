@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.audit import read as audit_read
 from graph.gaps import Gap
 from graph.review.errors import ReviewError, SnapshotExists, SnapshotNotFound
 from graph.review.metrics import coverage_counts, evidence_status, gap_metrics
@@ -57,6 +58,7 @@ class Snapshot:
     owners: list[Row]
     evidence: list[Row]
     coverage: Row | None = None
+    audit_seq: int | None = None  # the audit head's seq when taken (None: taken before PR 14)
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -65,7 +67,7 @@ class Snapshot:
 
     def to_json(self) -> Row:
         keys = ("inventory_hash", "counts", "metrics", "gaps", "assets", "owners", "evidence",
-                "coverage")  # fmt: skip
+                "coverage", "audit_seq")  # fmt: skip
         body: Row = {"format": FORMAT, "version": VERSION, "label": self.label,
                      "as_of": self.as_of.isoformat(),
                      "taken_at": self.taken_at.isoformat(timespec="seconds")}  # fmt: skip
@@ -80,6 +82,7 @@ class Snapshot:
             kw = {k: data[k] for k in ("label", "inventory_hash", "counts", "gaps", "metrics",
                                        "assets", "owners", "evidence", "coverage")}  # fmt: skip
             return cls(**kw, as_of=dt.date.fromisoformat(data["as_of"]),
+                       audit_seq=data.get("audit_seq"),
                        taken_at=dt.datetime.fromisoformat(data["taken_at"]), path=path)  # fmt: skip
         except (KeyError, TypeError, ValueError) as e:
             raise ReviewError(f"{where}: malformed snapshot ({e!r})") from None
@@ -121,6 +124,7 @@ def build_snapshot(
         assets=[{k: a[k] for k in keep} for a in state.nodes["Asset"]],
         owners=_owners(state), evidence=evidence,
         coverage=coverage_counts(store, state, as_of) if coverage else None,
+        audit_seq=int(audit_read.head(store)["seq"]),
     )  # fmt: skip
 
 

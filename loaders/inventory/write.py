@@ -8,6 +8,8 @@ in the input, the ids the input no longer lists — in the same transaction — 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +19,9 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from graph.audit.events import Source
+from graph.audit.log import default_source
+from graph.file_hash import sha256_file
 from graph.stores import DeleteNodes, Store
 from loaders.catalog import load_catalogs
 from loaders.inventory.batch import LABELS, evidence_files, inventory_batch
@@ -71,6 +76,7 @@ def load_inventory(
             if gone:
                 pruned[entity] = gone
                 batch.delete.append(DeleteNodes(LABELS[entity], gone))
+    batch.source = load_source(source, raw, prune)
     say("writing")
     store.write(batch)
     statuses = Counter(f.status for f in files.facts.values() if f.status)
@@ -82,6 +88,32 @@ def load_inventory(
         pruned=pruned,
         subject_to=derived,
         evidence_files=dict(statuses),
+    )
+
+
+def input_sha256(path: Path, files: list[Path]) -> str:
+    """sha256 of one inventory document; for a folder, sha256 over the lines
+    ``"<file sha256>  <file name>\n"`` of the inventory files read, sorted by name (what
+    ``sha256sum assets.csv owners.csv … | LC_ALL=C sort -k2 | sha256sum`` prints)."""
+    if path.is_file():
+        return sha256_file(path)
+    lines = sorted((p.name, sha256_file(p)) for p in files)
+    text = "".join(f"{digest}  {name}\n" for name, digest in lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_source(source: Path | RawInventory, raw: RawInventory, prune: bool) -> Source:
+    """Who and what, for the audit log: the input path as given and its sha256 (not for a
+    request body), and ``--prune`` in the command when the load may delete."""
+    base = default_source("load inventory")
+    command = base.command or "load inventory"
+    if prune and "--prune" not in command:
+        command += " --prune"
+    if not isinstance(source, Path):
+        return dataclasses.replace(base, command=command)
+    files = [Path(f) for f in sorted(set(raw.sources.values()))]
+    return dataclasses.replace(
+        base, command=command, input_file=str(source), input_sha256=input_sha256(source, files)
     )
 
 

@@ -89,3 +89,23 @@ def test_actor_precedence() -> None:
     assert resolve_actor("carol", env) == "carol"
     assert resolve_actor(None, env) == "ci-bot"
     assert resolve_actor(None, {}) not in ("", "ci-bot")
+
+
+def test_chain_rows_equal_the_chained_events_rows() -> None:
+    from graph.audit.events import chain_rows
+
+    tricky = [
+        _draft("sys-1", "created", {"name": [None, 'say "fields":null here'], "n": [None, 1]}),
+        ChangeEvent(
+            0,
+            "2026-12-04T10:00:00.000000Z",
+            '"fields":null',
+            "load",
+            "Asset",
+            "é-2",
+            "updated",
+            {"tags": [["a"], ["b", "ü"]]},
+        ),
+        _draft("sys-3", "deleted", {}),
+    ]
+    assert chain_rows(tricky, 7, "ab" * 32) == [e.row() for e in chain(tricky, 7, "ab" * 32)]

@@ -29,7 +29,7 @@ def test_actor_history_head_and_tamper(tmp_path: Path) -> None:
     out = cli(db, "history", "Asset", "cv-screening", "--format", "json")
     rows = json.loads(out.stdout)
     assert rows and rows[-1]["change"] == "created" and rows[-1]["actor"] == "carol"
-    assert rows[-1]["command"] == "load"
+    assert rows[-1]["command"] == "load inventory"
     assert [r["seq"] for r in rows] == sorted((r["seq"] for r in rows), reverse=True)
     ok = cli(db, "audit", "verify")
     assert ok.exit_code == 0 and f"head {head['seq']} " in ok.stdout

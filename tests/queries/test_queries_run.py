@@ -162,10 +162,12 @@ ACME_CHECKED = (
     | {"gaps.review_periods"}
     | {f"coverage.{n}" for n in ("asset", "article", "subject_to", "subject", "controls",
                                  "evidence")}
-    | {"evidence.local_files", "evidence.set_file_status"}
+    | {"evidence.local_files"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
     | {"views.owner_counts"}  # tests/dashboard/test_figures.py
+    | {f"audit.{n}" for n in ("last_seq", "event", "events_between", "events_at", "entity",
+                              "asset_scope", "article_scope", "owner_scope")}  # tests/audit/
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
 )  # fmt: skip

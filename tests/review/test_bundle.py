@@ -72,7 +72,7 @@ def test_bundle_folder(acme_ro: Clausegraph, tmp_path: Path, no_views: None) -> 
     item = next(e for e in manifest["evidence"] if e["id"] == "E-001")
     assert item["file"]["matches_declared"] is True and item["owner"] == "clara.weber"
     assert {f["path"] for f in manifest["files"]} == {*CV_FILES.values(), "summary.md",
-                                                      "summary.html"}  # fmt: skip
+                                                      "summary.html", "audit.json"}  # fmt: skip
     arts = [t["number"] for t in manifest["trace"]]
     assert arts[0] == "4" and "14" in arts
     assert {g["id"] for g in manifest["gaps"]} >= {"article_without_control:cv-screening:AIA-16"}
@@ -95,6 +95,8 @@ def test_verify_detects_changes(acme_ro: Clausegraph, tmp_path: Path, no_views: 
         "summary.md": "missing",
         "summary.html": "ok",
         "evidence/extra.txt": "unexpected",
+        "audit.json": "ok",
+        "audit.json#events": "ok",
     }
 
 
@@ -105,7 +107,7 @@ def test_bundle_zip_one_article(acme_ro: Clausegraph, tmp_path: Path, no_views: 
     with zipfile.ZipFile(out) as zf:
         names = set(zf.namelist())
         stored = json.loads(zf.read("manifest.json"))
-    assert names == {"manifest.json", "summary.md", "summary.html",
+    assert names == {"manifest.json", "summary.md", "summary.html", "audit.json",
                      "evidence/E-061/chatbot-disclosure-v2.txt"}  # fmt: skip
     assert validate(stored) == []
     e061 = next(e for e in stored["evidence"] if e["id"] == "E-061")
@@ -146,3 +148,54 @@ def test_bundle_errors(acme_ro: Clausegraph, tmp_path: Path, no_views: None) -> 
         verify_bundle(busy)
     with pytest.raises(BundleInvalid, match="no bundle"):
         verify_bundle(tmp_path / "missing")
+
+
+def _audit(out: Path) -> Row:
+    data: Row = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _rewrite_audit(out: Path, data: Row) -> None:
+    """Edit audit.json and re-hash it in the manifest: only the event check can notice."""
+    import hashlib
+
+    text = json.dumps(data, indent=1) + "\n"
+    (out / "audit.json").write_text(text, encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for f in manifest["files"]:
+        if f["path"] == "audit.json":
+            f["sha256"], f["bytes"] = hashlib.sha256(text.encode()).hexdigest(), len(text.encode())
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_bundle_carries_the_systems_events_and_verify_checks_them(
+    acme_ro: Clausegraph, tmp_path: Path, no_views: None
+) -> None:
+    from graph.audit import read
+
+    out = tmp_path / "cv"
+    manifest = acme_ro.bundle("cv-screening", out, as_of=REVIEW_DAY)
+    audit = _audit(out)
+    head = read.head(acme_ro.store)
+    assert manifest["audit"] == {"file": "audit.json", "head": head, "events": len(audit["events"])}
+    kinds = {(e["entity_kind"], e["entity_key"]) for e in audit["events"]}
+    assert ("Asset", "cv-screening") in kinds and ("Control", "C-11") in kinds
+    assert ("Evidence", "E-021") in kinds and ("Asset", "credit-scoring") not in kinds
+    assert any(k.startswith("SUPPORTS(") and key.startswith("E-021->") for k, key in kinds)
+    seqs = [e["seq"] for e in audit["events"]]
+    assert seqs == sorted(seqs) and len(seqs) < head["seq"]
+    assert statuses(verify_bundle(out))["audit.json#events"] == "ok"
+    edited = json.loads(json.dumps(audit))
+    edited["events"][3]["actor"] = "mallory"
+    _rewrite_audit(out, edited)
+    rows = {r["path"]: r for r in verify_bundle(out)}
+    assert rows["audit.json"]["status"] == "ok"  # re-hashed: the file check alone passes
+    bad = rows["audit.json#events"]
+    assert bad["status"] == "broken" and f"event {audit['events'][3]['seq']}" in bad["actual"]
+    other_head = json.loads(json.dumps(audit))
+    other_head["head"]["hash"] = "0" * 64
+    _rewrite_audit(out, other_head)
+    assert (
+        "differs from the manifest"
+        in {r["path"]: r for r in verify_bundle(out)}["audit.json#events"]["actual"]
+    )
