@@ -25,6 +25,7 @@ from api.session import Clausegraph
 from graph import crosswalk as cw
 from graph import safe_cells
 from graph.coverage import NotFound
+from graph.errors import ClausegraphError
 from graph.models import ID_PATTERN
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -286,4 +287,37 @@ def crosswalk(
     return _html(request, "crosswalk.html", "crosswalk", user, rows=rows,
                  as_of=dt.date.today(), article=article, clause=clause,
                  csv_href=served_url("crosswalk", article=article, clause=clause,
+                                     format="csv"))  # fmt: skip
+
+
+CHANGE_COLUMNS = ["entity", "key", "summary", "via", "n_events", "first_seq", "last_seq",
+                  "last_at", "actors"]  # fmt: skip
+
+
+@router.get("/changes")
+def changes(
+    request: Request,
+    since: Annotated[str, Query(max_length=80, pattern=r"^[\w.:+-]*$")] = "",
+    asset: OptId = "", owner: OptId = "", format: Fmt = "",
+) -> Response:  # fmt: skip
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    graph = _graph(request)
+    try:
+        labels = [s.label for s in graph.snapshots()]
+    except OSError:
+        labels = []
+    since = since or (labels[-1] if labels else "")
+    rows: list[dict[str, Any]] = []
+    error = ""
+    if since:
+        try:
+            rows = graph.changes(since, asset=asset or None, owner=owner or None)
+        except ClausegraphError as e:  # an unknown snapshot label, a malformed date
+            error = str(e)
+    if format == "csv":
+        return _csv(rows, CHANGE_COLUMNS, "changes")
+    return _html(request, "changes.html", "changes", user, rows=rows, since=since, asset=asset,
+                 owner=owner, snapshots=labels, error=error, as_of=dt.date.today(),
+                 csv_href=served_url("changes", since=since, asset=asset, owner=owner,
                                      format="csv"))  # fmt: skip

@@ -111,11 +111,17 @@ def test_every_page_loads_offline_without_errors(
     base, keys = served
     context, w = _login(browser, base, keys["reader"])
     pages = ["/ui/", "/ui/articles", "/ui/gaps", "/ui/owners", "/ui/crosswalk",
-             "/ui/systems/cv-screening", "/ui/systems/cv-screening/coverage/14"]  # fmt: skip
+             "/ui/systems/cv-screening", "/ui/systems/cv-screening/coverage/14",
+             "/ui/changes"]  # fmt: skip
     for path in pages:
         w.open(base + path)
         assert w.page.locator("main h1").count() == 1, path
     _shot(w.page, "coverage-1280", tmp_path)
+    # the change log since before the load: every entity the load created, Acme's systems too
+    w.open(base + "/ui/changes?since=2020-01-01&asset=cv-screening")
+    listed = w.page.locator("#changes tbody tr").all_inner_texts()
+    assert any(row.startswith("Asset cv-screening") for row in listed), listed[:5]
+    assert not any("credit-scoring" in row.split("\t")[0] for row in listed)
     w.open(base + "/ui/")
     _shot(w.page, "overview-1280", tmp_path)
     context.close()
