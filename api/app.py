@@ -13,7 +13,7 @@ from api import problems
 from api.auth import KeyConfigError, load_keys
 from api.deps import Workers
 from api.limits import BodyLimit
-from api.routes import assets, audit, catalog, gaps, health, ingest, views
+from api.routes import assets, audit, catalog, findings, gaps, health, ingest, views
 from graph.settings import Settings
 from graph.stores import open_store
 
@@ -21,7 +21,8 @@ DESCRIPTION = """Ask what covers an AI Act article for one of your AI systems, l
 read the catalogs and the ISO/IEC 42001 crosswalk, and ingest inventories.
 
 Every route except `/healthz` and `/readyz` needs an API key (`X-API-Key`) with a role:
-`reader` for reads, `editor` for `POST /ingest`. Errors are RFC 9457 problem details."""
+`reader` for reads, `editor` for `POST /ingest`, `analyst` and `approver` for findings
+(reader < analyst < editor < approver < admin). Errors are RFC 9457 problem details."""
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -62,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.api_keys = keys
     problems.install(app)
     routers = [health.router, catalog.articles, catalog.clauses, catalog.crosswalk, assets.router,
-               gaps.router, gaps.metrics, ingest.router, views.router, audit.router]  # fmt: skip
+               gaps.router, gaps.metrics, ingest.router, views.router, audit.router,
+               findings.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_ingest_bytes)

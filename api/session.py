@@ -22,6 +22,9 @@ from graph.stores import Store, open_store
 from loaders.catalog import load_catalogs, shipped_catalogs
 
 if TYPE_CHECKING:  # the loaders import pyarrow and numpy: only the commands that load pay it
+    from graph.findings import Finding, ReconcileReport
+    from graph.findings.transitions import Request
+    from graph.settings import FindingsSettings
     from loaders.evidence_verify import VerifyResult
     from loaders.inventory import LoadReport, Progress
 
@@ -48,8 +51,9 @@ def gap_context(as_of: dt.date | None = None, log_max_age_days: int = 30) -> Gap
 
 
 class Clausegraph:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, findings_policy: FindingsSettings | None = None) -> None:
         self.store = store
+        self._policy = findings_policy
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Clausegraph:
@@ -88,6 +92,82 @@ class Clausegraph:
         require_loaded(self.store, inventory=True)
         ctx = gap_context(as_of, log_max_age_days)
         return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity)
+
+    # -- findings (graph/findings; docs/remediation.md) ------------------------------------------
+
+    @property
+    def findings_policy(self) -> FindingsSettings:
+        if self._policy is None:
+            from graph.settings import FindingsSettings
+
+            self._policy = FindingsSettings()
+        return self._policy
+
+    def reconcile(
+        self, gaps: list[Gap] | None = None, today: dt.date | None = None,
+        *, log_max_age_days: int = 30,
+    ) -> ReconcileReport:  # fmt: skip
+        """Bring the findings in line with the current gaps (all of them, unfiltered)."""
+        from graph.findings import reconcile
+
+        ctx = gap_context(today, log_max_age_days)
+        found = find_gaps(self.store, ctx) if gaps is None else gaps
+        return reconcile(self.store, found, ctx, self.findings_policy, today=ctx.as_of)
+
+    def gaps_reconciled(
+        self, as_of: dt.date | None = None, *, log_max_age_days: int = 30
+    ) -> tuple[list[Gap], ReconcileReport | None]:
+        """All gaps; the findings are reconciled when the report is for today (a report for
+        another date is a question, not the register's state)."""
+        found = self.gaps(as_of, log_max_age_days=log_max_age_days)
+        if as_of not in (None, dt.date.today()) or getattr(self.store, "read_only", False):
+            return found, None
+        return found, self.reconcile(found, log_max_age_days=log_max_age_days)
+
+    @staticmethod
+    def filter_gaps(
+        gaps: list[Gap], *, rules: list[str] | None = None, asset: str | None = None,
+        severity: str | None = None,
+    ) -> list[Gap]:  # fmt: skip
+        """The same selection as :func:`graph.gaps.find_gaps`'s filters, on a full report."""
+        return [g for g in gaps if (not rules or g.rule in rules)
+                and (not severity or g.severity == severity)
+                and (not asset or g.asset == asset or asset in g.systems)]  # fmt: skip
+
+    def reconcile_after_load(self) -> ReconcileReport | None:
+        """Reconcile after a load or ingest; nothing to do while catalogs or systems are missing."""
+        from graph.errors import NotLoaded
+
+        try:
+            require_loaded(self.store, inventory=True)
+        except NotLoaded:
+            return None
+        return self.reconcile()
+
+    def findings(self) -> list[Finding]:
+        """Every finding, most urgent first (red line, then overdue, then due date)."""
+        from graph.findings import io, query
+
+        return query.ordered(io.all_findings(self.store).values())
+
+    def finding(self, finding_id: str) -> Finding:
+        from graph.findings import io
+
+        return io.get(self.store, finding_id)
+
+    def finding_story(self, finding_id: str) -> dict[str, Any]:
+        """The finding, its transitions (the change log) and the changes that resolved it."""
+        from graph.findings import query
+
+        return query.story(self.store, finding_id)
+
+    def transition(
+        self, finding_id: str, name: str, request: Request, today: dt.date | None = None
+    ) -> Finding:
+        from graph.findings import transition
+
+        return transition(self.store, finding_id, name, request, today=today,
+                          policy=self.findings_policy)  # fmt: skip
 
     def coverage(self, asset: str, article: str, as_of: dt.date | None = None) -> dict[str, Any]:
         return coverage(self.store, asset, article, as_of, date_reading_from_env())
@@ -137,7 +217,7 @@ class Clausegraph:
     ) -> review.Snapshot:
         """Record today's (or ``as_of``'s) gaps and metrics as snapshot ``label``; return it."""
         day = as_of or dt.date.today()
-        found = self.gaps(day, log_max_age_days=log_max_age_days)
+        found, _ = self.gaps_reconciled(day, log_max_age_days=log_max_age_days)
         snap = review.build_snapshot(self.store, label, found, day, coverage=coverage)
         path = review.save_snapshot(snap, self.reports_dir(reports), force=force)
         return review.load_snapshot(path)

@@ -43,6 +43,7 @@ def load_inventory(
 
     Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
     nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
+    The findings are reconciled afterwards (docs/remediation.md).
     """
     cg = clausegraph(state(ctx).store())
     with Progress(
@@ -63,6 +64,9 @@ def load_inventory(
         )
     for entity, ids in report.pruned.items():
         typer.echo(f"pruned {len(ids)} {entity}: {', '.join(ids)}")
+    reconciled = cg.reconcile_after_load()
+    if reconciled is not None:
+        err_console.print(reconciled.summary())
 
 
 def gaps(
@@ -83,7 +87,8 @@ def gaps(
 ) -> None:
     """The gap report: in force first (most severe, then most exposed), then upcoming ones.
 
-    Exits 4 when red-line (critical/high) gaps are in force on the date; upcoming gaps (an
+    Reconciles the findings (docs/remediation.md) when the report is for today. Exits 4 when
+    red-line (critical/high) gaps are in force on the date; upcoming gaps (an
     obligation that starts later) are listed in their own section and never set the exit code.
     Table and Markdown fold a system's per-article "no control" rows into one; JSON and CSV
     keep one row per gap with its stable id.
@@ -96,9 +101,11 @@ def gaps(
             raise typer.BadParameter(f"unknown rule {r!r}; see docs/gap-rules.md")
     if severity and severity not in ("critical", "high", "medium", "low"):
         raise typer.BadParameter("severity must be critical, high, medium or low")
-    cg = clausegraph(state(ctx).reader())
-    found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
-                    log_max_age_days=log_max_age_days)  # fmt: skip
+    cg = clausegraph(state(ctx).register())
+    every, reconciled = cg.gaps_reconciled(parse_date(as_of), log_max_age_days=log_max_age_days)
+    found = cg.filter_gaps(every, rules=rule, asset=asset, severity=severity)
+    if reconciled is not None:
+        err_console.print(reconciled.summary())
     now = [g for g in found if g.in_force]
     upcoming = [] if in_force else [g for g in found if not g.in_force]
     if fmt in (Format.table, Format.md):

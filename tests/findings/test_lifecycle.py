@@ -1,0 +1,175 @@
+"""A finding's life on the sample organisation, on a real store: routing, due dates, resolution
+only through the graph (naming the change), sign-off rules, acceptance, regression."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from graph.audit.events import Source, acting
+from graph.findings import StaleFinding, TransitionRefused, io
+from graph.findings.errors import TransitionForbidden
+from graph.findings.log import story
+from graph.findings.transitions import Request, transition
+from graph.settings import FindingsSettings
+from graph.stores import DeleteNodes, Store, WriteBatch
+from tests.findings.conftest import DAY, EVIDENCE_C31, ingest, run
+
+C31 = "control_without_evidence:C-31"
+
+
+def test_routing_rule_owner_asset_owner_and_triage(acme: Store) -> None:
+    got = {f.id: (f.assignee, f.routed_by) for f in io.all_findings(acme).values()}
+    assert got[C31] == ("luc.dubois", "rule_owner")  # the control's owner
+    # evidence nobody owns goes to the owner of the AI system it concerns
+    assert got["evidence_without_owner:E-106"] == ("luc.dubois", "asset_owner")
+    # an unowned system, control or dataset: nobody is named, so the triage owner
+    triage = FindingsSettings().triage_owner
+    assert got["asset_without_owner:shadow-meeting-notes"] == (triage, "triage")
+    assert got["control_without_owner:C-24"] == (triage, "triage")
+    assert all(assignee for assignee, _ in got.values())  # never nobody
+
+
+def test_due_dates_sla_versus_legal_deadline(acme: Store) -> None:
+    fs = io.all_findings(acme)
+    medium = fs[C31]
+    assert (medium.due, medium.due_source) == (DAY + dt.timedelta(days=90), "sla")
+    # Art. 73: a serious incident must be notified within 15 days of awareness (2026-10-20)
+    inc = fs["incident_not_notified:INC-2026-003"]
+    assert (inc.due, inc.due_source) == (dt.date(2026, 11, 4), "legal")
+    # widespread infringement: 2 days from awareness on 2026-10-01
+    assert fs["incident_not_notified:INC-2026-002"].due == dt.date(2026, 10, 3)
+    # readiness: the article applies on 2027-12-02, later than the 30-day SLA
+    reg = fs["high_risk_without_registration:life-health-pricing"]
+    assert (reg.due, reg.due_source, reg.legal_deadline) == (
+        DAY + dt.timedelta(days=30),
+        "sla",
+        dt.date(2027, 12, 2),
+    )
+    assert fs["prohibited_practice_in_use:emotion-monitor"].due_source == "legal"
+
+
+def test_a_short_sla_beats_a_later_legal_date(store: Store) -> None:
+    from api.session import Clausegraph
+    from tests.findings.conftest import ACME
+
+    Clausegraph(store).load_catalogs()
+    Clausegraph(store).load_inventory(ACME)
+    run(store, DAY, FindingsSettings(sla_critical_days=1, sla_high_days=1))
+    reg = io.get(store, "high_risk_without_registration:life-health-pricing")
+    assert (reg.due, reg.due_source) == (DAY + dt.timedelta(days=1), "sla")
+
+
+def test_sla_settings_keep_the_red_line_shortest() -> None:
+    with pytest.raises(ValueError, match="critical <= high"):
+        FindingsSettings(sla_critical_days=40, sla_high_days=30)
+
+
+def test_resolved_only_by_the_graph_naming_the_change(acme: Store, tmp_path: Path) -> None:
+    before = io.get(acme, C31)
+    assert before.state == "open" and before.version == 1
+    ingest(acme, tmp_path, "alice", EVIDENCE_C31)
+    report = run(acme, DAY + dt.timedelta(days=1))
+    assert C31 in report.resolved
+    f = io.get(acme, C31)
+    assert f.state == "resolved" and f.resolved_at == DAY + dt.timedelta(days=1)
+    assert f.resolved_by == ("alice",)
+    causes = {(e["kind"], e["key"]) for e in _events(acme, f.resolved_by_seq)}
+    assert ("SUPPORTS(Evidence->Control)", "E-900->C-31") in causes
+    # nothing else changed: a second reconcile writes nothing
+    head = _head(acme)
+    assert run(acme, DAY + dt.timedelta(days=1)).summary() == "findings: no change"
+    assert _head(acme) == head
+
+
+def test_nobody_can_mark_a_finding_resolved(acme: Store) -> None:
+    assert "resolve" not in __import__("graph.findings", fromlist=["TRANSITIONS"]).TRANSITIONS
+    with pytest.raises(TransitionRefused, match="unknown transition"):
+        transition(acme, C31, "resolve", Request(actor="luc.dubois"), today=DAY)
+
+
+def test_assignee_and_fixer_cannot_verify(acme: Store, tmp_path: Path) -> None:
+    with pytest.raises(StaleFinding, match="is open; verify needs it to be resolved"):
+        transition(acme, C31, "verify", Request(actor="bob", note="ok"), today=DAY)
+    ingest(acme, tmp_path, "alice", EVIDENCE_C31)
+    run(acme, DAY)
+    for who, why in (("luc.dubois", "is the assignee"), ("alice", "made the change")):
+        with pytest.raises(TransitionForbidden, match=why):
+            transition(acme, C31, "verify", Request(actor=who, note="looks fine"), today=DAY)
+    with pytest.raises(TransitionRefused, match="needs a note"):
+        transition(acme, C31, "verify", Request(actor="bob"), today=DAY)
+    with pytest.raises(TransitionForbidden, match="needs the approver role"):
+        transition(acme, C31, "verify", Request(actor="bob", role="analyst", note="x"))
+    f = transition(acme, C31, "verify", Request(actor="bob", note="report read"), today=DAY)
+    assert (f.state, f.verified_by) == ("verified", "bob")
+    assert [s for s in _states(acme, C31)] == ["open", "resolved", "verified"]
+
+
+def test_red_line_acceptance_is_refused(acme: Store) -> None:
+    fid = "prohibited_practice_in_use:emotion-monitor"
+    req = Request(actor="bob", justification="needed", compensating="none",
+                  expires=DAY + dt.timedelta(days=30))  # fmt: skip
+    with pytest.raises(TransitionRefused, match="red line .*cannot be risk-accepted"):
+        transition(acme, fid, "accept", req, today=DAY)
+    assert io.get(acme, fid).state == "open" and io.get(acme, fid).version == 1
+
+
+def test_acceptance_rules_and_expiry_reactivates(acme: Store) -> None:
+    fid = "evidence_stale:E-073"
+    ok = Request(actor="bob", justification="vendor audit pending", compensating="C-05 review",
+                 expires=DAY + dt.timedelta(days=10), requested_by="pieter.devries")  # fmt: skip
+    with pytest.raises(TransitionForbidden, match="requested the acceptance"):
+        transition(acme, fid, "accept", Request(**{**ok.__dict__, "requested_by": "bob"}),
+                   today=DAY)  # fmt: skip
+    with pytest.raises(TransitionRefused, match="no later than"):
+        far = Request(**{**ok.__dict__, "expires": DAY + dt.timedelta(days=400)})
+        transition(acme, fid, "accept", far, today=DAY)
+    f = transition(acme, fid, "accept", ok, today=DAY)
+    assert (f.state, f.approver, f.requested_by) == ("accepted", "bob", "pieter.devries")
+    assert run(acme, DAY + dt.timedelta(days=10)).reactivated == ()  # still valid on its last day
+    assert run(acme, DAY + dt.timedelta(days=11)).reactivated == (fid,)
+    f = io.get(acme, fid)
+    assert f.state == "open" and f.transition == "reactivate" and f.expires is None
+
+
+def test_regression_reopens_with_count_two(acme: Store, tmp_path: Path) -> None:
+    for n in (1, 2):
+        ingest(acme, tmp_path, "alice", EVIDENCE_C31)
+        run(acme, DAY)
+        assert io.get(acme, C31).state == "resolved"
+        with acting(Source("mallory", "manual delete")):
+            acme.write(WriteBatch(delete=[DeleteNodes("Evidence", ["E-900"])]))
+        assert C31 in run(acme, DAY).reopened
+        f = io.get(acme, C31)
+        assert (f.state, f.reopen_count, f.resolved_by_seq) == ("reopened", n, ())
+    assert _states(acme, C31) == ["open", "resolved", "reopened", "resolved", "reopened"]
+
+
+def test_stale_version_is_refused(acme: Store) -> None:
+    f = transition(acme, C31, "start", Request(actor="luc.dubois", version=1), today=DAY)
+    assert (f.state, f.version) == ("in_progress", 2)
+    with pytest.raises(StaleFinding, match="changed since version 1"):
+        transition(acme, C31, "reassign", Request(actor="x", version=1, assignee="y"))
+    assert io.get(acme, C31).assignee == "luc.dubois"
+
+
+def _events(store: Store, seqs: tuple[int, ...]) -> list[dict[str, object]]:
+    from graph.findings.log import events_by_seq
+
+    return events_by_seq(store, seqs)
+
+
+def _head(store: Store) -> int:
+    from graph.findings.log import head_seq
+
+    return head_seq(store)
+
+
+def _states(store: Store, fid: str) -> list[str]:
+    out, state = [], {}
+    for e in story(store, fid):
+        state.update({k: v[1] for k, v in e["fields"].items()})
+        out.append(state["state"])
+    return out
