@@ -61,6 +61,7 @@ def demo(
     rows = [{"severity": g.severity, "rule": g.rule, "subject": g.subject, "owner": g.owner,
              "message": g.message, "due": g.due} for g in gaps]  # fmt: skip
     emit(rows, Format.table, title="gap report, most severe first")
+    _walk_finding(cg, parse_date(as_of) or dt.date.today(), out)
     asset = _write_views(cg, out, parse_date(as_of))
     day = parse_date(as_of) or dt.date.today()
     snap = cg.snapshot(f"demo-{day.isoformat()}", day, force=True)
@@ -72,6 +73,56 @@ def demo(
         typer.echo(
             f"evidence bundle: {out / f'bundle-{asset}'} (check with `clausegraph bundle verify`)"
         )
+
+
+FIXER, APPROVER = "demo-fixer", "demo-approver"
+
+
+def _walk_finding(cg: Clausegraph, day: dt.date, out: Path) -> None:
+    """One finding's life: open → routed → evidence ingested → resolved by that change →
+    verified by an approver. A re-run first removes the demo's evidence, so the finding reopens
+    (a regression) and walks again."""
+    import json
+
+    from graph.audit.events import Source, acting
+    from graph.findings.transitions import Request
+    from graph.stores import DeleteNodes, WriteBatch
+
+    first = next((f for f in cg.findings() if f.rule == "control_without_evidence"), None)
+    if first is None:
+        return
+    control = first.subject
+    evidence = f"E-DEMO-{control}"
+    with acting(Source(FIXER, "demo: reset")):
+        if evidence in cg.store.keys("Evidence"):
+            cg.store.write(WriteBatch(delete=[DeleteNodes("Evidence", [evidence])]))
+    cg.reconcile(today=day)
+    f = cg.finding(first.id)
+    typer.echo(f"\nfinding {f.id}: {f.state} (reopened {f.reopen_count}x); routed to "
+               f"{f.assignee} ({f.routed_by}); due {f.due} ({f.due_source})")  # fmt: skip
+    doc = {"evidence": [{"id": evidence, "title": f"Operating evidence for {control}",
+                         "kind": "test_report", "uri": f"https://grc.acme.example/{evidence}",
+                         "version": "1.0", "sha256": "0" * 64,
+                         "collected_on": day.isoformat(), "owner": f.assignee,
+                         "supports": [control]}]}  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "demo-fix.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    with acting(Source(FIXER, "demo: load inventory")):
+        cg.load_inventory(out / "demo-fix.json")
+    cg.reconcile(today=day)
+    f = cg.finding(first.id)
+    typer.echo(
+        f"  {FIXER} ingested {evidence}: {f.state}, by change(s) "
+        f"{', '.join(f'#{s}' for s in f.resolved_by_seq)} of {', '.join(f.resolved_by)}"
+    )
+    f = cg.transition(f.id, "verify", Request(actor=APPROVER, note="evidence read"), day)
+    typer.echo(f"  {APPROVER} verified it (version {f.version})")
+    story = cg.finding_story(f.id)["story"]
+    emit(
+        [{k: s[k] for k in ("seq", "at", "actor", "transition", "state", "note")} for s in story],
+        Format.table,
+        title=f"story of {f.id} (clausegraph finding show)",
+    )
 
 
 def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | None:

@@ -104,14 +104,14 @@ def test_assignee_and_fixer_cannot_verify(acme: Store, tmp_path: Path) -> None:
         transition(acme, C31, "verify", Request(actor="bob", role="analyst", note="x"))
     f = transition(acme, C31, "verify", Request(actor="bob", note="report read"), today=DAY)
     assert (f.state, f.verified_by) == ("verified", "bob")
-    assert [s for s in _states(acme, C31)] == ["open", "resolved", "verified"]
+    assert _states(acme, C31) == ["open", "resolved", "verified"]
 
 
 def test_red_line_acceptance_is_refused(acme: Store) -> None:
     fid = "prohibited_practice_in_use:emotion-monitor"
     req = Request(actor="bob", justification="needed", compensating="none",
                   expires=DAY + dt.timedelta(days=30))  # fmt: skip
-    with pytest.raises(TransitionRefused, match="red line .*cannot be risk-accepted"):
+    with pytest.raises(TransitionRefused, match=r"red line .*cannot be risk-accepted"):
         transition(acme, fid, "accept", req, today=DAY)
     assert io.get(acme, fid).state == "open" and io.get(acme, fid).version == 1
 
@@ -173,3 +173,16 @@ def _states(store: Store, fid: str) -> list[str]:
         state.update({k: v[1] for k, v in e["fields"].items()})
         out.append(state["state"])
     return out
+
+
+def test_the_store_refuses_a_write_of_a_stale_version(acme: Store) -> None:
+    """The check runs inside the write's transaction, not only before it."""
+    from dataclasses import replace
+
+    from graph.errors import StaleWrite
+
+    f = io.get(acme, C31)
+    io.write(acme, [(replace(f, version=2, note="first"), 1)], None)
+    with pytest.raises(StaleWrite, match="expected 1"):
+        io.write(acme, [(replace(f, version=2, note="second"), 1)], None)
+    assert io.get(acme, C31).note == "first"
