@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def run(store: Store, day: dt.date, policy: FindingsSettings = POLICY) -> Reconc
     return reconcile(store, gaps, ctx, policy, today=day)
 
 
-def ingest(store: Store, tmp_path: Path, actor: str, doc: dict[str, object]) -> None:
+def ingest(store: Store, tmp_path: Path, actor: str, doc: dict[str, Any]) -> None:
     """Load a small inventory document as ``actor`` (like `clausegraph --actor A load …`)."""
     path = tmp_path / f"ingest-{actor}-{len(list(tmp_path.glob('ingest-*')))}.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
@@ -45,7 +46,7 @@ def ingest(store: Store, tmp_path: Path, actor: str, doc: dict[str, object]) -> 
         Clausegraph(store).load_inventory(path)
 
 
-EVIDENCE_C31 = {
+EVIDENCE_C31: dict[str, Any] = {
     "evidence": [
         {"id": "E-900", "title": "Marking rollout test report", "kind": "test_report",
          "uri": "https://grc.acme.example/reports/marking-2026-12.pdf", "version": "1.0",
