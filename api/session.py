@@ -23,6 +23,7 @@ from loaders.catalog import load_catalogs, shipped_catalogs
 
 if TYPE_CHECKING:  # the loaders import pyarrow and numpy: only the commands that load pay it
     from graph.findings import Finding, ReconcileReport
+    from graph.findings.query import Filters
     from graph.findings.transitions import Request
     from graph.settings import FindingsSettings
     from loaders.evidence_verify import VerifyResult
@@ -144,11 +145,14 @@ class Clausegraph:
             return None
         return self.reconcile()
 
-    def findings(self) -> list[Finding]:
-        """Every finding, most urgent first (red line, then overdue, then due date)."""
-        from graph.findings import io, query
+    def findings(
+        self, filters: Filters | None = None, today: dt.date | None = None
+    ) -> list[Finding]:
+        """The findings the filters select (default: all), overdue first, then by severity and
+        due date."""
+        from graph.findings.query import Filters, listed
 
-        return query.ordered(io.all_findings(self.store).values())
+        return listed(self.store, filters or Filters(), today or dt.date.today())
 
     def finding(self, finding_id: str) -> Finding:
         from graph.findings import io

@@ -30,9 +30,11 @@ def demo(
     """Load catalogs, crosswalk and an inventory; print the gap report; write views, a snapshot
     and an evidence bundle.
 
-    Run from a clone, it loads the sample organisation in examples/acme (Acme Group), writes the
-    crosswalk, one high-risk system's trace, its owner's workload and that system's evidence
-    bundle to out/, and records a snapshot next to the store.
+    Run from a clone, it loads the sample organisation in examples/acme (Acme Group), walks one
+    finding through its life (open, routed, evidence ingested, resolved by that change,
+    verified by an approver), writes the crosswalk, one high-risk system's trace, its owner's
+    workload and that system's evidence bundle to out/, and records a snapshot next to the
+    store.
     """
     from api.session import Clausegraph
     from graph import crosswalk as cw
@@ -51,6 +53,7 @@ def demo(
     if not inventory.exists():
         raise typer.BadParameter(f"{inventory} not found; run from a clone or pass --inventory")
     report = cg.load_inventory(inventory)
+    _reset_walk(cg)
     typer.echo("inventory: " + ", ".join(f"{n} {e}" for e, n in report.loaded.items()))
     gaps = cg.gaps(parse_date(as_of))
     by_sev = Counter(g.severity for g in gaps)
@@ -61,7 +64,7 @@ def demo(
     rows = [{"severity": g.severity, "rule": g.rule, "subject": g.subject, "owner": g.owner,
              "message": g.message, "due": g.due} for g in gaps]  # fmt: skip
     emit(rows, Format.table, title="gap report, most severe first")
-    _walk_finding(cg, parse_date(as_of) or dt.date.today(), out)
+    _walk_finding(cg, parse_date(as_of) or dt.date.today())
     asset = _write_views(cg, out, parse_date(as_of))
     day = parse_date(as_of) or dt.date.today()
     snap = cg.snapshot(f"demo-{day.isoformat()}", day, force=True)
@@ -78,51 +81,59 @@ def demo(
 FIXER, APPROVER = "demo-fixer", "demo-approver"
 
 
-def _walk_finding(cg: Clausegraph, day: dt.date, out: Path) -> None:
-    """One finding's life: open → routed → evidence ingested → resolved by that change →
-    verified by an approver. A re-run first removes the demo's evidence, so the finding reopens
-    (a regression) and walks again."""
-    import json
-
+def _reset_walk(cg: Clausegraph) -> None:
+    """Undo an earlier demo's walk: delete its evidence and that finding (both logged), so the
+    gap report and the walk print the same on every run."""
     from graph.audit.events import Source, acting
-    from graph.findings.transitions import Request
     from graph.stores import DeleteNodes, WriteBatch
 
-    first = next((f for f in cg.findings() if f.rule == "control_without_evidence"), None)
-    if first is None:
+    old = sorted(k for k in cg.store.keys("Evidence") if k.startswith("E-DEMO-"))
+    if old:
+        ids = [f"control_without_evidence:{k.removeprefix('E-DEMO-')}" for k in old]
+        with acting(Source(FIXER, "demo: reset")):
+            cg.store.write(WriteBatch(delete=[DeleteNodes("Evidence", old),
+                                              DeleteNodes("Finding", ids)]))  # fmt: skip
+
+
+def _walk_finding(cg: Clausegraph, day: dt.date) -> None:
+    """One finding's life: open → routed → evidence ingested → resolved by that change →
+    verified by an approver."""
+    import hashlib
+    import json
+    import tempfile
+
+    from graph.audit.events import Source, acting
+    from graph.findings.log import head_seq
+    from graph.findings.transitions import Request
+
+    since = head_seq(cg.store)
+    cg.reconcile(today=day)
+    first = min((f.id for f in cg.findings() if f.rule == "control_without_evidence"), default="")
+    if not first:
         return
-    control = first.subject
-    evidence = f"E-DEMO-{control}"
-    with acting(Source(FIXER, "demo: reset")):
-        if evidence in cg.store.keys("Evidence"):
-            cg.store.write(WriteBatch(delete=[DeleteNodes("Evidence", [evidence])]))
-    cg.reconcile(today=day)
-    f = cg.finding(first.id)
-    typer.echo(f"\nfinding {f.id}: {f.state} (reopened {f.reopen_count}x); routed to "
-               f"{f.assignee} ({f.routed_by}); due {f.due} ({f.due_source})")  # fmt: skip
-    doc = {"evidence": [{"id": evidence, "title": f"Operating evidence for {control}",
+    f = cg.finding(first)
+    typer.echo(f"\nfinding {f.id}: {f.state}, routed to {f.assignee} ({f.routed_by}), due "
+               f"{f.due} ({f.due_source})")  # fmt: skip
+    evidence = f"E-DEMO-{f.subject}"
+    doc = {"evidence": [{"id": evidence, "title": f"Operating evidence for {f.subject}",
                          "kind": "test_report", "uri": f"https://grc.acme.example/{evidence}",
-                         "version": "1.0", "sha256": "0" * 64,
-                         "collected_on": day.isoformat(), "owner": f.assignee,
-                         "supports": [control]}]}  # fmt: skip
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "demo-fix.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
-    with acting(Source(FIXER, "demo: load inventory")):
-        cg.load_inventory(out / "demo-fix.json")
+                         "version": "1.0", "collected_on": day.isoformat(),
+                         "sha256": hashlib.sha256(evidence.encode()).hexdigest(),
+                         "owner": f.assignee, "supports": [f.subject]}]}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, acting(Source(FIXER, "demo: load inventory")):
+        (Path(tmp) / "fix.json").write_text(json.dumps(doc), encoding="utf-8")
+        cg.load_inventory(Path(tmp) / "fix.json")
     cg.reconcile(today=day)
-    f = cg.finding(first.id)
-    typer.echo(
-        f"  {FIXER} ingested {evidence}: {f.state}, by change(s) "
-        f"{', '.join(f'#{s}' for s in f.resolved_by_seq)} of {', '.join(f.resolved_by)}"
-    )
-    f = cg.transition(f.id, "verify", Request(actor=APPROVER, note="evidence read"), day)
-    typer.echo(f"  {APPROVER} verified it (version {f.version})")
-    story = cg.finding_story(f.id)["story"]
-    emit(
-        [{k: s[k] for k in ("seq", "at", "actor", "transition", "state", "note")} for s in story],
-        Format.table,
-        title=f"story of {f.id} (clausegraph finding show)",
-    )
+    got = cg.finding_story(first)
+    typer.echo(f"  {FIXER} ingested {evidence}; the graph resolved the finding, naming:")
+    for e in got["resolved_by"]:
+        typer.echo(f"    {e['change']} {e['kind']} {e['key']} by {e['actor']} ({e['command']})")
+    f = cg.transition(first, "verify", Request(actor=APPROVER, note="evidence read"), day)
+    typer.echo(f"  {APPROVER} verified it (not the assignee, not the fixer)")
+    steps = [s for s in cg.finding_story(first)["story"] if s["seq"] > since]
+    emit([{"actor": s["actor"], "transition": s["transition"], "state": s["state"],
+           "assignee": s["assignee"]} for s in steps], Format.table,
+         title=f"story of {first} (clausegraph finding show)")  # fmt: skip
 
 
 def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | None:

@@ -65,7 +65,7 @@ def findings(
     red-line (critical/high), else 11 when a listed one is overdue, else 0. Expired risk
     acceptances are reactivated first.
     """
-    from graph.findings.query import Filters, select
+    from graph.findings.query import Filters
     from graph.findings.reconcile import expire_acceptances
 
     for s in state_ or []:
@@ -79,7 +79,7 @@ def findings(
     if not getattr(store, "read_only", False):
         expire_acceptances(store, today)
     flt = Filters(tuple(state_ or ()), owner or "", severity or "", overdue, _days(due_within))
-    rows = select(clausegraph(store).findings(), flt, today)
+    rows = clausegraph(store).findings(flt, today)
     out = [f.to_dict(today) for f in rows]
     emit([{c: r[c] for c in COLUMNS} for r in out] if fmt is Format.table else out, fmt,
          title=f"{len(rows)} findings")  # fmt: skip

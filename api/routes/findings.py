@@ -23,7 +23,7 @@ from graph.findings.model import STATES
 from graph.findings.transitions import Request
 
 router = APIRouter(prefix="/findings", tags=["findings"],
-                   responses=responses(401, 403, 404, 409, 422, 503))  # fmt: skip
+                   responses=responses(400, 401, 403, 404, 409, 422, 503))  # fmt: skip
 STATE = "^(" + "|".join(STATES) + ")?$"
 
 
@@ -126,11 +126,11 @@ def list_findings(
     offset: Offset = 0, limit: Limit = 100,
 ) -> dict[str, Any]:  # fmt: skip
     """Findings, overdue first, then by severity and due date."""
-    from graph.findings.query import Filters, select
+    from graph.findings.query import Filters
 
     today = dt.date.today()
     flt = Filters((state,) if state else (), owner, severity, overdue, due_within)
-    rows = select(graph.findings(), flt, today)
+    rows = graph.findings(flt, today)
     return page([f.to_dict(today) for f in rows], offset, limit)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from graph.gap_rules import RED_LINE
@@ -60,7 +60,7 @@ class Finding:
 
     def row(self) -> dict[str, Any]:
         """The node's properties (lists where the schema has lists)."""
-        out = asdict(self)
+        out = {name: getattr(self, name) for name in FIELDS}
         out["systems"] = list(self.systems)
         out["resolved_by_seq"] = [str(s) for s in self.resolved_by_seq]
         out["resolved_by"] = list(self.resolved_by)
@@ -75,7 +75,7 @@ class Finding:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Finding:
-        values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(cls)}
+        values: dict[str, Any] = {name: row.get(name) for name in FIELDS}
         values["systems"] = tuple(row.get("systems") or ())
         values["resolved_by_seq"] = tuple(int(s) for s in row.get("resolved_by_seq") or ())
         values["resolved_by"] = tuple(row.get("resolved_by") or ())
@@ -83,3 +83,6 @@ class Finding:
         for name in ("title", "message", "transition", "actor", "note"):
             values[name] = values[name] or ""
         return cls(**values)
+
+
+FIELDS = tuple(f.name for f in fields(Finding))

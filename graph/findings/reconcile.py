@@ -72,33 +72,40 @@ def _source() -> Source:
 def _once(
     store: Store, gaps: list[Gap], ctx: GapContext, policy: FindingsSettings, today: dt.date
 ) -> ReconcileReport:
-    stored = io.all_findings(store)
+    stored = io.states(store)
     head = log.head_seq(store)
     changes = log.changes_since(store, log.mark_seq(store))
     current = {g.id: g for g in gaps}
-    fresh = [g for g in gaps if g.id not in stored or stored[g.id].state in CLOSED]
+    gone = [k for k, b in stored.items() if k not in current and b.state not in CLOSED]
+    again = [g.id for g in gaps if g.id in stored and stored[g.id].state in CLOSED]
+    lapsed = [g.id for g in gaps if g.id in stored and _lapsed(stored[g.id], today)]
+    full = io.by_ids(store, sorted({*gone, *again, *lapsed}))
+    fresh = [g for g in gaps if g.id not in stored or g.id in again]
     facts = read_facts(store, fresh)
     out: list[tuple[Finding, int | None]] = []
     report: dict[str, list[str]] = {"opened": [], "reopened": [], "resolved": [],
                                     "reactivated": []}  # fmt: skip
     for g in gaps:
-        f = stored.get(g.id)
-        if f is None:
+        if g.id not in stored:
             out.append((_opened(g, facts, ctx, policy, today), None))
             report["opened"].append(g.id)
-        elif f.state in CLOSED:
-            out.append((_reopened(f, g, facts, ctx, policy, today), f.version))
-            report["reopened"].append(g.id)
-        elif f.state == "accepted" and f.expires is not None and f.expires < today:
-            out.append((_reactivated(f, today), f.version))
-            report["reactivated"].append(g.id)
-    for f in stored.values():
-        if f.id not in current and f.state not in CLOSED:
-            out.append((_resolved(f, changes, today), f.version))
-            report["resolved"].append(f.id)
+    for fid in again:
+        f = full[fid]
+        out.append((_reopened(f, current[fid], facts, ctx, policy, today), f.version))
+        report["reopened"].append(fid)
+    for fid in lapsed:
+        out.append((_reactivated(full[fid], today), full[fid].version))
+        report["reactivated"].append(fid)
+    for fid in gone:
+        out.append((_resolved(full[fid], changes, today), full[fid].version))
+        report["resolved"].append(fid)
     if out or changes:
         io.write(store, out, _source(), mark=(head, today))
     return ReconcileReport(**{k: tuple(v) for k, v in report.items()})
+
+
+def _lapsed(b: io.Brief, today: dt.date) -> bool:
+    return b.state == "accepted" and b.expires is not None and b.expires < today
 
 
 def _opened(
@@ -170,11 +177,9 @@ def _describe(events: list[log.LogEvent]) -> str:
 def expire_acceptances(store: Store, today: dt.date) -> tuple[str, ...]:
     """Reactivate the accepted findings whose acceptance has expired, without a gap run (the
     findings list does this; the next reconcile resolves those whose gap is gone)."""
-    expired = [
-        f
-        for f in io.all_findings(store).values()
-        if f.state == "accepted" and f.expires is not None and f.expires < today
-    ]
+    briefs = io.states(store)
+    expired = list(io.by_ids(store, sorted(k for k, b in briefs.items() if _lapsed(b, today))
+                             ).values())  # fmt: skip
     if expired:
         try:
             io.write(store, [(_reactivated(f, today), f.version) for f in expired], _source())

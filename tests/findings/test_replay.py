@@ -32,7 +32,7 @@ def replayed(store: Store, fid: str) -> dict[str, Any]:
     state: dict[str, Any] = {}
     for e in story(store, fid):
         state.update({k: v[1] for k, v in e["fields"].items()})
-    return state
+    return {k: v for k, v in state.items() if v is not None and v != []}
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

@@ -167,8 +167,9 @@ ACME_CHECKED = (
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
-    | {f"findings.{n}" for n in ("one", "events_since", "events_of", "events_by_id",
-                                 "asset_owners", "incidents", "mark")}  # tests/findings/
+    | {f"findings.{n}" for n in ("by_ids", "list", "states", "events_since", "events_of",
+                                 "events_by_id", "asset_owners", "incidents",
+                                 "mark")}  # tests/findings/
 )  # fmt: skip
 
 

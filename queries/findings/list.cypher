@@ -1,7 +1,12 @@
-// name: one
-// params: id
-// One finding with every property (an empty answer: no such finding).
-MATCH (f:Finding {id: $id})
+// name: list
+// params: any_state, states, assignee, severity, due_before
+// Findings matching the filters, every property: a state in $states (unless $any_state), the
+// assignee and severity ('' for any), due before $due_before (a far date for any).
+MATCH (f:Finding)
+WHERE ($any_state OR f.state IN $states)
+  AND ($assignee = '' OR f.assignee = $assignee)
+  AND ($severity = '' OR f.severity = $severity)
+  AND f.due < $due_before
 RETURN f.id AS id, f.rule AS rule, f.severity AS severity, f.subject AS subject,
        f.asset AS asset, f.article AS article, f.systems AS systems, f.title AS title,
        f.message AS message, f.state AS state, f.version AS version, f.assignee AS assignee,
