@@ -186,3 +186,33 @@ def test_the_store_refuses_a_write_of_a_stale_version(acme: Store) -> None:
     with pytest.raises(StaleWrite, match="expected 1"):
         io.write(acme, [(replace(f, version=2, note="second"), 1)], None)
     assert io.get(acme, C31).note == "first"
+
+
+def test_listing_filters_overdue_and_due_within(acme: Store) -> None:
+    from graph.findings.query import Filters, listed
+
+    overdue = listed(acme, Filters(overdue=True), DAY)
+    ids = {f.id for f in overdue}
+    assert {"incident_not_notified:INC-2026-003", "prohibited_practice_in_use:emotion-monitor",
+            "gpai_without_technical_documentation:embed-model"} <= ids  # fmt: skip
+    assert all(f.due < DAY for f in overdue) and C31 not in ids
+    soon = listed(acme, Filters(due_within_days=30), DAY)
+    assert "high_risk_without_registration:life-health-pricing" in {f.id for f in soon}
+    assert C31 not in {f.id for f in soon}  # medium: due in 90 days
+    assert C31 in {f.id for f in listed(acme, Filters(due_within_days=90), DAY)}
+    mine = listed(acme, Filters(owner="luc.dubois", severity="medium"), DAY)
+    assert C31 in {f.id for f in mine} and {f.assignee for f in mine} == {"luc.dubois"}
+    # the register is ordered: overdue first
+    everything = listed(acme, Filters(), DAY)
+    assert everything[0].overdue(DAY) and not everything[-1].overdue(DAY)
+
+
+def test_the_triage_owner_is_configurable(store: Store) -> None:
+    from api.session import Clausegraph
+    from tests.findings.conftest import ACME
+
+    Clausegraph(store).load_catalogs()
+    Clausegraph(store).load_inventory(ACME)
+    run(store, DAY, FindingsSettings(triage_owner="ai-office"))
+    f = io.get(store, "control_without_owner:C-24")
+    assert (f.assignee, f.routed_by) == ("ai-office", "triage")
