@@ -250,15 +250,21 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
 
 def check_expectations(read: Any, batch: WriteBatch) -> None:
     """Raise StaleWrite unless every :class:`Expect` of the batch holds (call inside the write's
-    transaction; ``read(text, params)`` runs a statement in it)."""
+    transaction; ``read(text, params)`` runs a statement in it). One read per label."""
+    by_label: dict[str, list[Expect]] = {}
     for e in batch.expect:
-        rows = read(cypher_gen.nodes_by_keys(SCHEMA.node(e.label)), {"keys": [e.key]})
-        actual = rows[0][e.prop] if rows else None
-        if actual != e.value:
-            raise StaleWrite(
-                f"{e.label} {e.key!r} changed since it was read: {e.prop} is {actual!r}, "
-                f"the write expected {e.value!r}; nothing was written"
-            )
+        by_label.setdefault(e.label, []).append(e)
+    for label, wanted in by_label.items():
+        node = SCHEMA.node(label)
+        keys = sorted({e.key for e in wanted})
+        rows = {r[node.key]: r for r in read(cypher_gen.nodes_by_keys(node), {"keys": keys})}
+        for e in wanted:
+            actual = rows[e.key][e.prop] if e.key in rows else None
+            if actual != e.value:
+                raise StaleWrite(
+                    f"{e.label} {e.key!r} changed since it was read: {e.prop} is {actual!r}, "
+                    f"the write expected {e.value!r}; nothing was written"
+                )
 
 
 def _dedupe_edges(rows: list[Row], key: tuple[str, ...]) -> list[Row]:

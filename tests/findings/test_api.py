@@ -23,8 +23,7 @@ KEYS: dict[str, Role] = {"reader": "reader", "analyst": "analyst", "luc.dubois":
                          "editor": "editor", "bob": "approver"}  # fmt: skip
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
+def _app(tmp_path: Path, *, reconciled: bool) -> tuple[Settings, dict[str, str]]:
     keys_file = tmp_path / "keys.json"
     keys = {name: create_key(keys_file, name, role) for name, role in KEYS.items()}
     store = LadybugStore(tmp_path / "graph.db")
@@ -32,11 +31,29 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
     cg = Clausegraph(store)
     cg.load_catalogs()
     cg.load_inventory(ACME)
-    cg.reconcile()  # today
+    if reconciled:
+        cg.reconcile()  # today
     store.close()
-    settings = Settings(store="ladybug", db=tmp_path / "graph.db", api_keys_file=keys_file)
+    return Settings(store="ladybug", db=tmp_path / "graph.db", api_keys_file=keys_file), keys
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    settings, keys = _app(tmp_path, reconciled=True)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c, keys
+
+
+def test_the_gap_route_reconciles(tmp_path: Path) -> None:
+    settings, keys = _app(tmp_path, reconciled=False)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        assert c.get("/findings", headers=h(keys, "reader")).json()["count"] == 0
+        gaps = c.get("/gaps", params={"limit": 1}, headers=h(keys, "reader")).json()["count"]
+        assert c.get("/findings", headers=h(keys, "reader")).json()["count"] == gaps > 0
+        # a report for another day is a question: it does not touch the register
+        c.get("/gaps", params={"as_of": "2030-01-01"}, headers=h(keys, "reader"))
+        assert c.get("/findings", params={"state": "resolved"},
+                     headers=h(keys, "reader")).json()["count"] == 0  # fmt: skip
 
 
 def h(keys: dict[str, str], who: str) -> dict[str, str]:

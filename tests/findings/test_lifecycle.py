@@ -216,3 +216,17 @@ def test_the_triage_owner_is_configurable(store: Store) -> None:
     run(store, DAY, FindingsSettings(triage_owner="ai-office"))
     f = io.get(store, "control_without_owner:C-24")
     assert (f.assignee, f.routed_by) == ("ai-office", "triage")
+
+
+def test_a_snapshot_for_today_reconciles(store: Store, tmp_path: Path) -> None:
+    from api.session import Clausegraph
+    from tests.findings.conftest import ACME
+
+    cg = Clausegraph(store)
+    cg.load_catalogs()
+    cg.load_inventory(ACME)
+    assert io.all_findings(store) == {}
+    cg.snapshot("past", dt.date(2026, 1, 1), coverage=False, reports=tmp_path)
+    assert io.all_findings(store) == {}  # a report for another day leaves the register alone
+    snap = cg.snapshot("today", coverage=False, reports=tmp_path)
+    assert len(io.all_findings(store)) == snap.metrics["gaps"] > 0
