@@ -49,10 +49,9 @@ def mark_seq(store: Store) -> int:
 
 def changes_since(store: Store, seq: int) -> list[LogEvent]:
     """The events after ``seq`` that changed the organisation's facts (no no-ops, no findings)."""
-    rows = store.read("findings.events_since", since=seq)
-    events = [LogEvent(int(r["seq"]), r["actor"] or "", r["command"] or "", r["kind"] or "",
-                       r["key"] or "", r["change"] or "") for r in rows]  # fmt: skip
-    return [e for e in events if e.kind not in OWN_KINDS and e.change != "noop"]
+    rows = store.read("findings.events_since", since=seq, skip_kinds=sorted(OWN_KINDS))
+    return [LogEvent(int(r["seq"]), r["actor"] or "", r["command"] or "", r["kind"] or "",
+                     r["key"] or "", r["change"] or "") for r in rows]  # fmt: skip
 
 
 def causes(events: Iterable[LogEvent], keys: set[str]) -> list[LogEvent]:
