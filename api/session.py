@@ -154,6 +154,15 @@ class Clausegraph:
 
         return listed(self.store, filters or Filters(), today or dt.date.today())
 
+    def remediation_metrics(
+        self, today: dt.date | None = None, expiring_within: int = 30
+    ) -> dict[str, Any]:
+        """Open findings by severity, owner and rule, overdue, exposure, time to close,
+        regressions and expiring acceptances (graph/findings/metrics.py)."""
+        from graph.findings.metrics import remediation_metrics
+
+        return remediation_metrics(self.store, today or dt.date.today(), expiring_within)
+
     def finding(self, finding_id: str) -> Finding:
         from graph.findings import io
 

@@ -183,6 +183,30 @@ def reassign(
     _apply(ctx, finding_id, "reassign", assignee=to, note=note, version=version)
 
 
+def metrics(
+    ctx: typer.Context,
+    expiring_within: Annotated[
+        str, typer.Option("--expiring-within", help="Acceptances ending within, e.g. 30d.")
+    ] = "30d",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Remediation metrics: open findings by severity, owner and rule; overdue; exposure (open
+    red-line findings x days open); time to close by severity; closures by month; regressions;
+    acceptances expiring (docs/remediation.md)."""
+    days = _days(expiring_within)
+    assert days is not None  # noqa: S101  (the option has a default)
+    m = clausegraph(state(ctx).reader()).remediation_metrics(dt.date.today(), days)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(m, indent=2, default=str) + "\n")
+        return
+    for key, value in m.items():
+        if isinstance(value, list):
+            emit(value, fmt, title=key.replace("_", " "))
+        else:
+            typer.echo(f"{key.replace('_', ' ')}: {value}")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(findings)
+    app.command()(metrics)
     app.add_typer(finding_app, name="finding")

@@ -24,6 +24,8 @@ from graph.findings.transitions import Request
 
 router = APIRouter(prefix="/findings", tags=["findings"],
                    responses=responses(400, 401, 403, 404, 409, 422, 503))  # fmt: skip
+metrics_router = APIRouter(prefix="/metrics", tags=["metrics"],
+                           responses=responses(401, 403, 422, 503))  # fmt: skip
 STATE = "^(" + "|".join(STATES) + ")?$"
 
 
@@ -132,6 +134,50 @@ def list_findings(
     flt = Filters((state,) if state else (), owner, severity, overdue, due_within)
     rows = graph.findings(flt, today)
     return page([f.to_dict(today) for f in rows], offset, limit)
+
+
+class CountOut(BaseModel):
+    key: str
+    count: int
+
+
+class CloseTimeOut(BaseModel):
+    severity: str
+    closed: int
+    mean_days: float
+    median_days: float
+
+
+class ExpiringOut(BaseModel):
+    id: str
+    expires: dt.date
+    approver: str | None
+
+
+class RemediationOut(BaseModel):
+    as_of: dt.date
+    findings: int
+    by_state: list[CountOut]
+    open_by_severity: list[CountOut]
+    open_by_owner: list[CountOut]
+    open_by_rule: list[CountOut]
+    overdue: int
+    overdue_by_severity: list[CountOut]
+    exposure_days: int = Field(description="Open red-line findings times the days each is open.")
+    closed_by_month: list[CountOut]
+    time_to_close: list[CloseTimeOut]
+    regressions: int
+    reopened_total: int
+    acceptances_expiring: list[ExpiringOut]
+
+
+@metrics_router.get("/remediation", response_model=RemediationOut)
+def remediation(
+    graph: GraphDep, _: Reader,
+    expiring_within: Annotated[int, Query(ge=0, le=3650, description="Days.")] = 30,
+) -> dict[str, Any]:  # fmt: skip
+    """Remediation metrics computed from the findings (docs/remediation.md)."""
+    return graph.remediation_metrics(dt.date.today(), expiring_within)
 
 
 @router.get("/{finding_id}", response_model=StoryOut)

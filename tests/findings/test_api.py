@@ -140,3 +140,14 @@ def test_two_clients_racing_one_finding(client: tuple[TestClient, dict[str, str]
     winner = next(body for code, body in results if code == 200)
     got = c.get(f"/findings/{C31}", headers=h(keys, "reader")).json()["finding"]
     assert got["assignee"] == winner["assignee"] and got["version"] == 2
+
+
+def test_remediation_metrics_route(client: tuple[TestClient, dict[str, str]]) -> None:
+    c, keys = client
+    r = c.get("/metrics/remediation", headers=h(keys, "reader"))
+    assert r.status_code == 200, r.text
+    m = r.json()
+    assert m["findings"] == c.get("/findings", headers=h(keys, "reader")).json()["count"]
+    assert m["open_by_severity"][0] == {"key": "critical", "count": 1} and m["overdue"] > 0
+    assert c.get("/metrics/remediation", params={"expiring_within": -1},
+                 headers=h(keys, "reader")).status_code == 422  # fmt: skip

@@ -48,3 +48,6 @@ def test_the_loop_on_the_command_line(tmp_path: Path) -> None:
     assert [s["transition"] for s in got["story"]] == ["open", "start", "resolve", "verify"]
     assert {e["actor"] for e in got["resolved_by"]} == {"alice"}
     assert got["finding"]["state"] == "verified"
+    m = run("--db", db, "metrics", "--format", "json")
+    assert m.returncode == 0, m.stderr
+    assert json.loads(m.stdout)["by_state"][-1] == {"key": "verified", "count": 1}

@@ -230,3 +230,32 @@ def test_a_snapshot_for_today_reconciles(store: Store, tmp_path: Path) -> None:
     assert io.all_findings(store) == {}  # a report for another day leaves the register alone
     snap = cg.snapshot("today", coverage=False, reports=tmp_path)
     assert len(io.all_findings(store)) == snap.metrics["gaps"] > 0
+
+
+def test_remediation_metrics(acme: Store, tmp_path: Path) -> None:
+    from graph.findings.metrics import remediation_metrics
+
+    ingest(acme, tmp_path, "alice", EVIDENCE_C31)
+    day = DAY + dt.timedelta(days=3)
+    run(acme, day)
+    req = Request(actor="bob", justification="j", compensating="c",
+                  expires=DAY + dt.timedelta(days=10))  # fmt: skip
+    transition(acme, "evidence_stale:E-073", "accept", req, today=day)
+    m = remediation_metrics(acme, day)
+    fs = io.all_findings(acme).values()
+    active = [f for f in fs if f.state in ("open", "in_progress", "reopened")]
+    assert m["findings"] == len(fs) and sum(c["count"] for c in m["open_by_severity"]) == len(
+        active
+    )
+    assert m["open_by_severity"][0] == {"key": "critical", "count": 1}
+    assert m["time_to_close"] == [
+        {"severity": "medium", "closed": 1, "mean_days": 3.0, "median_days": 3}
+    ]
+    assert m["closed_by_month"] == [{"key": "2026-12", "count": 1}]
+    assert m["acceptances_expiring"] == [
+        {"id": "evidence_stale:E-073", "expires": DAY + dt.timedelta(days=10), "approver": "bob"}
+    ]
+    assert m["exposure_days"] == 3 * sum(f.severity in ("critical", "high") for f in active)
+    assert m["overdue"] == sum(f.due < day for f in active) > 0
+    assert (m["regressions"], m["reopened_total"]) == (0, 0)
+    assert remediation_metrics(acme, day, expiring_within=5)["acceptances_expiring"] == []
