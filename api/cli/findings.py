@@ -62,8 +62,8 @@ def findings(
     """The findings register: overdue first, then by severity and due date.
 
     Exits 4 when a listed finding still to be acted on (open, in progress, reopened) is
-    red-line (critical/high), else 11 when a listed one is overdue, else 0. Expired risk
-    acceptances are reactivated first.
+    red-line (critical/high) and its obligation already applies (as `gaps`), else 11 when a
+    listed one is overdue, else 0. Expired risk acceptances are reactivated first.
     """
     from graph.findings.query import Filters
     from graph.findings.reconcile import expire_acceptances
@@ -84,9 +84,10 @@ def findings(
     emit([{c: r[c] for c in COLUMNS} for r in out] if fmt is Format.table else out, fmt,
          title=f"{len(rows)} findings")  # fmt: skip
     active = [f for f in rows if f.state in ("open", "in_progress", "reopened")]
-    red, late = sum(f.red_line for f in active), sum(f.overdue(today) for f in active)
-    err_console.print(f"{len(rows)} findings listed: {len(active)} to act on, {red} red-line, "
-                      f"{late} overdue")  # fmt: skip
+    red = sum(f.red_line and f.in_force(today) for f in active)
+    late = sum(f.overdue(today) for f in active)
+    err_console.print(f"{len(rows)} findings listed: {len(active)} to act on, {red} red-line in "
+                      f"force, {late} overdue")  # fmt: skip
     if red:
         raise typer.Exit(ExitCode.RED_LINE_GAPS)
     if late:

@@ -54,6 +54,11 @@ class Finding:
     def red_line(self) -> bool:
         return self.severity in RED_LINE
 
+    def in_force(self, today: dt.date) -> bool:
+        """Whether the obligation already applies (as the gap report's ``in_force``): no legal
+        date, or one that has come (a readiness gap's application date is still ahead)."""
+        return self.legal_deadline is None or self.legal_deadline <= today
+
     def overdue(self, today: dt.date) -> bool:
         """Still to be acted on and past its due date."""
         return self.state in ACTIVE and self.due < today

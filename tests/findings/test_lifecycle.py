@@ -49,6 +49,8 @@ def test_due_dates_sla_versus_legal_deadline(acme: Store) -> None:
         dt.date(2027, 12, 2),
     )
     assert fs["prohibited_practice_in_use:emotion-monitor"].due_source == "legal"
+    # the readiness gap's obligation is still ahead: not in force (no red-line exit for it)
+    assert not reg.in_force(DAY) and inc.in_force(DAY) and medium.in_force(DAY)
 
 
 def test_a_short_sla_beats_a_later_legal_date(store: Store) -> None:
