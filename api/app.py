@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     routers = [health.router, catalog.articles, catalog.clauses, catalog.crosswalk, assets.router,
                gaps.router, gaps.metrics, ingest.router, views.router, audit.router,
-               findings.router, findings.metrics_router]  # fmt: skip
+               findings.router, findings.metrics_router, findings.digest_router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_ingest_bytes)

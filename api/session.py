@@ -163,6 +163,15 @@ class Clausegraph:
 
         return remediation_metrics(self.store, today or dt.date.today(), expiring_within)
 
+    def digest(
+        self, today: dt.date | None = None, within_days: int = 14, owner: str = ""
+    ) -> list[dict[str, Any]]:
+        """Per owner: findings overdue and due soon, regressions, acceptances and evidence
+        expiring (graph/findings/digest.py)."""
+        from graph.findings.digest import digest
+
+        return digest(self.store, today or dt.date.today(), within_days, owner)
+
     def finding(self, finding_id: str) -> Finding:
         from graph.findings import io
 

@@ -207,7 +207,36 @@ def metrics(
             typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
+def digest(
+    ctx: typer.Context,
+    owner: Annotated[str | None, typer.Option(help="Only this owner's digest.")] = None,
+    within: Annotated[str, typer.Option(help="The window for 'soon', e.g. 14d.")] = "14d",
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="md (default) or json; table/csv: one "
+                             "row per item.")
+    ] = Format.md,
+) -> None:  # fmt: skip
+    """Per owner: findings overdue and due within the window, regressions (reopened),
+    acceptances and evidence expiring in it. Sending it by mail is not built yet."""
+    from graph.findings.digest import SECTIONS, markdown
+
+    days = _days(within)
+    assert days is not None  # noqa: S101  (the option has a default)
+    today = dt.date.today()
+    entries = clausegraph(state(ctx).reader()).digest(today, days, owner or "")
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(entries, indent=2, default=str) + "\n")
+    elif fmt is Format.md:
+        sys.stdout.write(markdown(entries, today, days))
+    else:
+        rows = [{"owner": e["owner"], "section": s, **item}
+                for e in entries for s in SECTIONS for item in e[s]]  # fmt: skip
+        cols = ("owner", "section", "id", "title")
+        emit([{c: r.get(c) for c in cols} for r in rows], fmt, title="digest")
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(digest)
     app.command()(findings)
     app.command()(metrics)
     app.add_typer(finding_app, name="finding")

@@ -171,6 +171,42 @@ class RemediationOut(BaseModel):
     acceptances_expiring: list[ExpiringOut]
 
 
+digest_router = APIRouter(prefix="/digest", tags=["digest"],
+                          responses=responses(401, 403, 422, 503))  # fmt: skip
+
+
+class DigestItemOut(BaseModel):
+    id: str
+    title: str
+    severity: str | None = None
+    state: str | None = None
+    due: dt.date | None = None
+    reopen_count: int | None = None
+    expires: dt.date | None = None
+    approver: str | None = None
+    valid_until: dt.date | None = None
+
+
+class DigestOut(BaseModel):
+    owner: str
+    overdue: list[DigestItemOut]
+    due_soon: list[DigestItemOut]
+    regressions: list[DigestItemOut]
+    acceptances_expiring: list[DigestItemOut]
+    evidence_expiring: list[DigestItemOut]
+
+
+@digest_router.get("", response_model=list[DigestOut])
+def owner_digest(
+    graph: GraphDep, _: Reader,
+    owner: Annotated[str, Query(max_length=200)] = "",
+    within: Annotated[int, Query(ge=0, le=3650, description="Days.")] = 14,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Per owner: findings overdue and due soon, regressions, acceptances and evidence
+    expiring within the window."""
+    return graph.digest(dt.date.today(), within, owner)
+
+
 @metrics_router.get("/remediation", response_model=RemediationOut)
 def remediation(
     graph: GraphDep, _: Reader,

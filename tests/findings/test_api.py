@@ -151,3 +151,12 @@ def test_remediation_metrics_route(client: tuple[TestClient, dict[str, str]]) ->
     assert m["open_by_severity"][0] == {"key": "critical", "count": 1} and m["overdue"] > 0
     assert c.get("/metrics/remediation", params={"expiring_within": -1},
                  headers=h(keys, "reader")).status_code == 422  # fmt: skip
+
+
+def test_digest_route(client: tuple[TestClient, dict[str, str]]) -> None:
+    c, keys = client
+    r = c.get("/digest", params={"owner": "luc.dubois"}, headers=h(keys, "reader"))
+    assert r.status_code == 200, r.text
+    (entry,) = r.json()
+    assert entry["owner"] == "luc.dubois"
+    assert "prohibited_practice_in_use:emotion-monitor" in {i["id"] for i in entry["overdue"]}

@@ -48,6 +48,8 @@ def test_the_loop_on_the_command_line(tmp_path: Path) -> None:
     assert [s["transition"] for s in got["story"]] == ["open", "start", "resolve", "verify"]
     assert {e["actor"] for e in got["resolved_by"]} == {"alice"}
     assert got["finding"]["state"] == "verified"
+    d = run("--db", db, "digest", "--owner", "luc.dubois")
+    assert d.returncode == 0 and "## luc.dubois" in d.stdout, d.stderr
     m = run("--db", db, "metrics", "--format", "json")
     assert m.returncode == 0, m.stderr
     assert json.loads(m.stdout)["by_state"][-1] == {"key": "verified", "count": 1}

@@ -261,3 +261,23 @@ def test_remediation_metrics(acme: Store, tmp_path: Path) -> None:
     assert m["overdue"] == sum(f.due < day for f in active) > 0
     assert (m["regressions"], m["reopened_total"]) == (0, 0)
     assert remediation_metrics(acme, day, expiring_within=5)["acceptances_expiring"] == []
+
+
+def test_owner_digest(acme: Store) -> None:
+    from graph.findings.digest import digest, markdown
+
+    luc = digest(acme, DAY, 14, "luc.dubois")
+    assert [e["owner"] for e in luc] == ["luc.dubois"]
+    overdue = {i["id"] for i in luc[0]["overdue"]}
+    assert "prohibited_practice_in_use:emotion-monitor" in overdue
+    assert C31 not in {i["id"] for i in luc[0]["due_soon"]}  # due in 90 days
+    assert C31 in {i["id"] for i in digest(acme, DAY, 90, "luc.dubois")[0]["due_soon"]}
+    # evidence whose valid-until date falls in the window, for its owner
+    elena = digest(acme, DAY, 150, "elena.rossi")[0]
+    assert {"id": "E-010", "title": elena["evidence_expiring"][0]["title"],
+            "valid_until": dt.date(2027, 4, 30)} in elena["evidence_expiring"]  # fmt: skip
+    everyone = digest(acme, DAY, 90)
+    assert {e["owner"] for e in everyone} >= {"luc.dubois", "ai-governance-triage"}
+    text = markdown(luc, DAY, 14)
+    assert text.startswith("# Remediation digest, 2026-12-04") and "## luc.dubois" in text
+    assert "emotion-monitor" in text
