@@ -16,7 +16,7 @@ from api.dashboard.sessions import Sessions
 from api.deps import Workers
 from api.limits import BodyLimit
 from api.mcp.http import mcp_route
-from api.routes import assets, audit, catalog, gaps, health, ingest, views
+from api.routes import assets, audit, catalog, findings, gaps, health, ingest, views
 from api.session import Clausegraph
 from graph.settings import Settings
 from graph.stores import open_store
@@ -25,7 +25,8 @@ DESCRIPTION = """Ask what covers an AI Act article for one of your AI systems, l
 read the catalogs and the ISO/IEC 42001 crosswalk, and ingest inventories.
 
 Every route except `/healthz` and `/readyz` needs an API key (`X-API-Key`) with a role:
-`reader` for reads, `editor` for `POST /ingest`. Errors are RFC 9457 problem details.
+`reader` for reads, `editor` for `POST /ingest`, `analyst` and `approver` for findings
+(reader < analyst < editor < approver < admin). Errors are RFC 9457 problem details.
 AI assistants can ask the same questions over MCP (streamable HTTP) at `/mcp` (docs/mcp.md)."""
 
 
@@ -72,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ui_sessions = Sessions(secret, int(settings.session_hours * 3600))
     problems.install(app)
     routers = [health.router, catalog.articles, catalog.clauses, catalog.crosswalk, assets.router,
-               gaps.router, gaps.metrics, ingest.router, views.router, audit.router]  # fmt: skip
+               gaps.router, gaps.metrics, ingest.router, views.router, audit.router,
+               findings.router, findings.metrics_router, findings.digest_router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     app.router.routes.append(mcp)

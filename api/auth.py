@@ -3,7 +3,9 @@
 The keys file (``CLAUSEGRAPH_API_KEYS_FILE``) is a JSON list written by
 ``clausegraph keys create``: ``[{"name": "ci", "role": "reader", "sha256": "<hex>"}]``.
 A key is sent as ``X-API-Key: <key>`` (or ``Authorization: Bearer <key>``).
-Roles are ordered: reader < editor < admin; a route names the least role it needs.
+Roles are ordered: reader < analyst < editor < approver < admin; a route names the least role
+it needs (docs/api.md, docs/remediation.md): analysts work findings, editors also ingest,
+approvers also sign off and accept risks.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from graph.errors import ClausegraphError
 
-Role = Literal["reader", "editor", "admin"]
-RANK: dict[str, int] = {"reader": 0, "editor": 1, "admin": 2}
+Role = Literal["reader", "analyst", "editor", "approver", "admin"]
+# The same order as graph.findings.transitions.ROLES (a test checks).
+RANK: dict[str, int] = {"reader": 0, "analyst": 1, "editor": 2, "approver": 3, "admin": 4}
 
 
 class AuthError(ClausegraphError):

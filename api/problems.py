@@ -20,8 +20,10 @@ from graph.errors import (
     InvalidParameters,
     LoadValidationError,
     NotLoaded,
+    StaleWrite,
     StoreUnavailable,
 )
+from graph.findings.errors import TransitionForbidden, TransitionRefused
 from loaders.messages import sentence
 
 log = logging.getLogger("clausegraph.api")
@@ -50,6 +52,9 @@ STATUS: list[tuple[type[ClausegraphError], int, str]] = [
     (InvalidParameters, 422, "Invalid parameters"),
     (StoreUnavailable, 503, "Store unavailable"),
     (NotLoaded, 409, "Store not loaded"),
+    (StaleWrite, 409, "Conflict"),
+    (TransitionForbidden, 403, "Forbidden"),
+    (TransitionRefused, 422, "Transition refused"),
 ]
 
 

@@ -24,6 +24,10 @@ from graph.stores import Store, open_store
 if TYPE_CHECKING:
     from graph import review
     from graph.audit.changes import Bound
+    from graph.findings import Finding, ReconcileReport
+    from graph.findings.query import Filters
+    from graph.findings.transitions import Request
+    from graph.settings import FindingsSettings
     from loaders.evidence_verify import VerifyResult
     from loaders.inventory import LoadReport, Progress
 
@@ -52,8 +56,9 @@ def gap_context(as_of: dt.date | None = None, log_max_age_days: int = 30) -> Gap
 
 
 class Clausegraph:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, findings_policy: FindingsSettings | None = None) -> None:
         self.store = store
+        self._policy = findings_policy
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Clausegraph:
@@ -123,6 +128,103 @@ class Clausegraph:
             finally:
                 past.close()
 
+    # -- findings (graph/findings; docs/remediation.md) ------------------------------------------
+
+    @property
+    def findings_policy(self) -> FindingsSettings:
+        if self._policy is None:
+            from graph.settings import FindingsSettings
+
+            self._policy = FindingsSettings()
+        return self._policy
+
+    def reconcile(
+        self, gaps: list[Gap] | None = None, today: dt.date | None = None,
+        *, log_max_age_days: int = 30,
+    ) -> ReconcileReport:  # fmt: skip
+        """Bring the findings in line with the current gaps (all of them, unfiltered)."""
+        from graph.findings import reconcile
+
+        ctx = gap_context(today, log_max_age_days)
+        found = find_gaps(self.store, ctx) if gaps is None else gaps
+        return reconcile(self.store, found, ctx, self.findings_policy, today=ctx.as_of)
+
+    def gaps_reconciled(
+        self, as_of: dt.date | None = None, *, log_max_age_days: int = 30
+    ) -> tuple[list[Gap], ReconcileReport | None]:
+        """All gaps; the findings are reconciled when the report is for today (a report for
+        another date is a question, not the register's state)."""
+        found = self.gaps(as_of, log_max_age_days=log_max_age_days)
+        if as_of not in (None, dt.date.today()) or getattr(self.store, "read_only", False):
+            return found, None
+        return found, self.reconcile(found, log_max_age_days=log_max_age_days)
+
+    @staticmethod
+    def filter_gaps(
+        gaps: list[Gap], *, rules: list[str] | None = None, asset: str | None = None,
+        severity: str | None = None,
+    ) -> list[Gap]:  # fmt: skip
+        """The same selection as :func:`graph.gaps.find_gaps`'s filters, on a full report."""
+        return [g for g in gaps if (not rules or g.rule in rules)
+                and (not severity or g.severity == severity)
+                and (not asset or g.asset == asset or asset in g.systems)]  # fmt: skip
+
+    def reconcile_after_load(self) -> ReconcileReport | None:
+        """Reconcile after a load or ingest; nothing to do while catalogs or systems are missing."""
+        from graph.errors import NotLoaded
+
+        try:
+            require_loaded(self.store, inventory=True)
+        except NotLoaded:
+            return None
+        return self.reconcile()
+
+    def findings(
+        self, filters: Filters | None = None, today: dt.date | None = None
+    ) -> list[Finding]:
+        """The findings the filters select (default: all), overdue first, then by severity and
+        due date."""
+        from graph.findings.query import Filters, listed
+
+        return listed(self.store, filters or Filters(), today or dt.date.today())
+
+    def remediation_metrics(
+        self, today: dt.date | None = None, expiring_within: int = 30
+    ) -> dict[str, Any]:
+        """Open findings by severity, owner and rule, overdue, exposure, time to close,
+        regressions and expiring acceptances (graph/findings/metrics.py)."""
+        from graph.findings.metrics import remediation_metrics
+
+        return remediation_metrics(self.store, today or dt.date.today(), expiring_within)
+
+    def digest(
+        self, today: dt.date | None = None, within_days: int = 14, owner: str = ""
+    ) -> list[dict[str, Any]]:
+        """Per owner: findings overdue and due soon, regressions, acceptances and evidence
+        expiring (graph/findings/digest.py)."""
+        from graph.findings.digest import digest
+
+        return digest(self.store, today or dt.date.today(), within_days, owner)
+
+    def finding(self, finding_id: str) -> Finding:
+        from graph.findings import io
+
+        return io.get(self.store, finding_id)
+
+    def finding_story(self, finding_id: str) -> dict[str, Any]:
+        """The finding, its transitions (the change log) and the changes that resolved it."""
+        from graph.findings import query
+
+        return query.story(self.store, finding_id)
+
+    def transition(
+        self, finding_id: str, name: str, request: Request, today: dt.date | None = None
+    ) -> Finding:
+        from graph.findings import transition
+
+        return transition(self.store, finding_id, name, request, today=today,
+                          policy=self.findings_policy)  # fmt: skip
+
     def coverage(self, asset: str, article: str, as_of: dt.date | None = None) -> dict[str, Any]:
         return coverage(self.store, asset, article, as_of, date_reading_from_env())
 
@@ -179,7 +281,7 @@ class Clausegraph:
         from graph import review
 
         day = as_of or dt.date.today()
-        found = self.gaps(day, log_max_age_days=log_max_age_days)
+        found, _ = self.gaps_reconciled(day, log_max_age_days=log_max_age_days)
         snap = review.build_snapshot(self.store, label, found, day, coverage=coverage)
         path = review.save_snapshot(snap, self.reports_dir(reports), force=force)
         return review.load_snapshot(path)

@@ -44,6 +44,11 @@ class WriteFailed(ClausegraphError):
     """A write batch was refused by the store; nothing of it was written."""
 
 
+class StaleWrite(ClausegraphError):
+    """A write expected a stored value (a finding's version) that another write changed first;
+    nothing was written (HTTP 409)."""
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem in one input row: where it is, which field, what value, and why."""

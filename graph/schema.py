@@ -268,6 +268,65 @@ SCHEMA = Schema(
             ),
         ),
         NodeType(
+            "Finding",
+            "A gap tracked to closure (graph/findings, docs/remediation.md): one per stable gap "
+            "id. Every write of it is a ChangeEvent, so its story is the change log.",
+            (
+                Prop("id", S, "The gap id, 'rule:subject' (graph/gaps.py)."),
+                Prop("rule", S, "The gap rule.", indexed=True),
+                Prop("severity", S, "critical | high | medium | low.", indexed=True),
+                Prop("subject", S, "The gap's subject key."),
+                Prop("asset", S, "The AI system it is about, if one."),
+                Prop("article", S, "The AI Act article number, if one."),
+                Prop("systems", LIST, "The AI systems the subject is or serves."),
+                Prop("title", S, "The rule's title."),
+                Prop("message", S, "The gap's message when it was last opened."),
+                Prop(
+                    "state",
+                    S,
+                    "open | in_progress | resolved | verified | reopened | "
+                    "accepted | false_positive.",
+                    indexed=True,
+                ),
+                Prop(
+                    "version",
+                    INT,
+                    "1, 2, 3 ... one more on every write: a transition names "
+                    "the version it saw; a stale one is refused.",
+                ),
+                Prop("assignee", S, "Who must act (routing, or reassign).", indexed=True),
+                Prop("routed_by", S, "rule_owner | asset_owner | triage | reassigned."),
+                Prop("due", DATE, "Earliest of the SLA date and the legal deadline."),
+                Prop("due_source", S, "sla | legal: which one set due."),
+                Prop("legal_deadline", DATE, "The legal deadline, if one exists."),
+                Prop("opened_at", DATE, "The day it was (last) opened or reopened."),
+                Prop("resolved_at", DATE, "The day the graph stopped reporting it."),
+                Prop("resolved_by_seq", LIST, "Seqs of the change events that removed it."),
+                Prop("resolved_by", LIST, "Actors of those events (they may not verify it)."),
+                Prop("reopen_count", INT, "Times it fired again after resolved/verified."),
+                Prop("verified_by", S, "Approver of the sign-off."),
+                Prop("requested_by", S, "Who asked for the acceptance or false positive."),
+                Prop("approver", S, "Approver of the acceptance or false positive."),
+                Prop("justification", S, "Why it is accepted or a false positive."),
+                Prop("compensating", S, "Compensating controls of an acceptance."),
+                Prop("expires", DATE, "When an acceptance ends (the finding reactivates)."),
+                Prop("transition", S, "The last transition (open, start, resolve, ...)."),
+                Prop("actor", S, "Who made the last transition."),
+                Prop("note", S, "The last transition's note."),
+            ),
+        ),
+        NodeType(
+            "ReconcileMark",
+            "How far the findings were reconciled: the change-log seq the last reconcile had "
+            "seen (graph/findings/reconcile.py); the events after it are the candidates for "
+            "the change that resolved a finding.",
+            (
+                Prop("id", S, "Always 'findings'."),
+                Prop("seq", INT, "The head of the log when the last reconcile read it."),
+                Prop("as_of", DATE, "The day of that reconcile."),
+            ),
+        ),
+        NodeType(
             "ChangeEvent",
             "One entry of the audit trail: a change to one entity (or a no-op load, a clear, a "
             "prune), hash-chained to the event before it (graph/audit). ``clear`` keeps it.",

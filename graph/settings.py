@@ -93,6 +93,42 @@ class Settings(BaseSettings):
         return self.store
 
 
+class FindingsSettings(BaseSettings):
+    """Remediation policy (docs/remediation.md): SLA days per severity, the triage owner and the
+    longest risk acceptance. ``CLAUSEGRAPH_FINDINGS_*``; read when a command asks for them."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CLAUSEGRAPH_FINDINGS_", env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    sla_critical_days: int = Field(default=7, ge=1, description="Days to fix a critical one.")
+    sla_high_days: int = Field(default=30, ge=1, description="Days to fix a high one.")
+    sla_medium_days: int = Field(default=90, ge=1, description="Days to fix a medium one.")
+    sla_low_days: int = Field(default=180, ge=1, description="Days to fix a low one.")
+    triage_owner: str = Field(
+        default="ai-governance-triage", min_length=1,
+        description="Who gets a finding when neither the rule nor the AI system names an owner.",
+    )  # fmt: skip
+    max_acceptance_days: int = Field(
+        default=365, ge=1, description="The longest a risk acceptance may run."
+    )
+
+    @model_validator(mode="after")
+    def _red_line_shortest(self) -> FindingsSettings:
+        days = [self.sla_critical_days, self.sla_high_days, self.sla_medium_days,
+                self.sla_low_days]  # fmt: skip
+        if days != sorted(days):
+            raise ValueError(
+                "SLA days must not grow shorter as severity falls (critical <= high <= medium "
+                f"<= low), got {days}"
+            )
+        return self
+
+    def sla_days(self, severity: str) -> int:
+        return {"critical": self.sla_critical_days, "high": self.sla_high_days,
+                "medium": self.sla_medium_days, "low": self.sla_low_days}[severity]  # fmt: skip
+
+
 def date_reading_from_env() -> DateReading:
     """CLAUSEGRAPH_DATE_READING alone (the gap report needs no store settings)."""
     value = (os.environ.get("CLAUSEGRAPH_DATE_READING") or "practical").strip().lower()

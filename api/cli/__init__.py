@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from api.cli import admin, audit, catalog, inventory, keys, review, synth, views
+from api.cli import admin, audit, catalog, findings, inventory, keys, review, synth, views
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.mcp import mcp
@@ -24,7 +24,8 @@ app = typer.Typer(
     epilog="Exit codes: 0 ok; 1 error; 2 bad arguments or settings; 3 invalid input (nothing "
     "written); 4 red-line gaps found; 5 store unavailable or locked; 6 store schema mismatch; "
     "7 unknown query; 8 invalid query parameters; 9 store not loaded (no catalogs, or no AI "
-    "systems for a gap report); 10 audit log hash chain broken.",
+    "systems for a gap report); 10 audit log hash chain broken; 11 overdue findings; 12 "
+    "finding transition refused; 13 finding changed meanwhile (stale version or state).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -73,6 +74,7 @@ def root(
 admin.register(app)
 audit.register(app)
 catalog.register(app)
+findings.register(app)
 inventory.register(app)
 views.register(app)
 keys.register(app)

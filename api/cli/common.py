@@ -24,6 +24,8 @@ from graph.errors import (
     QueryDefinitionError,
     QueryNotFound,
     SchemaMismatch,
+    StaleWrite,
+    StoreLocked,
     StoreUnavailable,
 )
 
@@ -49,10 +51,17 @@ class ExitCode(IntEnum):
     INVALID_PARAMETERS = 8  # a query was called with wrong parameters
     NOT_LOADED = 9  # the store lacks the catalogs or inventory the report needs
     AUDIT_BROKEN = 10  # `audit verify`: the log's hash chain does not match (docs/audit.md)
+    FINDINGS_OVERDUE = 11  # `findings`: overdue findings listed (no red-line ones; those exit 4)
+    TRANSITION_REFUSED = 12  # `finding …`: the transition breaks a rule (docs/remediation.md)
+    STALE_FINDING = 13  # `finding …`: it changed since --version, or its state forbids it
 
 
 def exit_code_for(error: ClausegraphError) -> ExitCode:
+    from graph.findings.errors import TransitionRefused
+
     table: list[tuple[type[ClausegraphError], ExitCode]] = [
+        (TransitionRefused, ExitCode.TRANSITION_REFUSED),
+        (StaleWrite, ExitCode.STALE_FINDING),
         (LoadValidationError, ExitCode.INVALID_INPUT),
         (StoreUnavailable, ExitCode.STORE_UNAVAILABLE),
         (SchemaMismatch, ExitCode.SCHEMA_MISMATCH),
@@ -112,6 +121,18 @@ class AppState:
             self._store = open_store(self.settings, read_only=True)
             self._store.apply_schema()  # read-only: checks, creates nothing
         return self._store
+
+    def register(self) -> Store:
+        """The writer's store for a report that also reconciles the findings; the read-only
+        store (and a note) while another process holds the writer's lock. A missing LadybugDB
+        store is not created (the read-only open reports it: exit 9)."""
+        if self.settings.store_kind == "ladybug" and not self.settings.db.exists():
+            return self.reader()
+        try:
+            return self.store()
+        except StoreLocked:
+            err_console.print("note: the store is locked by a writer; findings not reconciled")
+            return self.reader()
 
     def close(self) -> None:
         if self._store is not None:

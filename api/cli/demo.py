@@ -30,9 +30,11 @@ def demo(
     """Load catalogs, crosswalk and an inventory; print the gap report; write views, a snapshot
     and an evidence bundle.
 
-    Run from a clone, it loads the sample organisation in examples/acme (Acme Group), writes the
-    crosswalk, one high-risk system's trace, its owner's workload and that system's evidence
-    bundle to out/, and records a snapshot next to the store.
+    Run from a clone, it loads the sample organisation in examples/acme (Acme Group), walks one
+    finding through its life (open, routed, evidence ingested, resolved by that change,
+    verified by an approver), writes the crosswalk, one high-risk system's trace, its owner's
+    workload and that system's evidence bundle to out/, and records a snapshot next to the
+    store.
     """
     from api.session import Clausegraph
     from graph import crosswalk as cw
@@ -51,6 +53,7 @@ def demo(
     if not inventory.exists():
         raise typer.BadParameter(f"{inventory} not found; run from a clone or pass --inventory")
     report = cg.load_inventory(inventory)
+    _reset_walk(cg)
     typer.echo("inventory: " + ", ".join(f"{n} {e}" for e, n in report.loaded.items()))
     gaps = cg.gaps(parse_date(as_of))
     by_sev = Counter(g.severity for g in gaps)
@@ -61,6 +64,7 @@ def demo(
     from api.cli.inventory import print_gap_report
 
     print_gap_report(gaps)  # the same report as `clausegraph gaps`
+    _walk_finding(cg, parse_date(as_of) or dt.date.today())
     asset = _write_views(cg, out, parse_date(as_of))
     day = parse_date(as_of) or dt.date.today()
     snap = cg.snapshot(f"demo-{day.isoformat()}", day, force=True)
@@ -112,6 +116,64 @@ def _audit_trail(cg: Clausegraph, asset: str, label: str, day: dt.date) -> None:
             for r in changed]  # fmt: skip
     emit(rows, Format.table, title=f"changes reaching {asset} since snapshot {label} "
                                    "(`clausegraph changes --since`)")  # fmt: skip
+
+
+FIXER, APPROVER = "demo-fixer", "demo-approver"
+
+
+def _reset_walk(cg: Clausegraph) -> None:
+    """Undo an earlier demo's walk: delete its evidence and that finding (both logged), so the
+    gap report and the walk print the same on every run."""
+    from graph.audit.events import Source, acting
+    from graph.stores import DeleteNodes, WriteBatch
+
+    old = sorted(k for k in cg.store.keys("Evidence") if k.startswith("E-DEMO-"))
+    if old:
+        ids = [f"control_without_evidence:{k.removeprefix('E-DEMO-')}" for k in old]
+        with acting(Source(FIXER, "demo: reset")):
+            cg.store.write(WriteBatch(delete=[DeleteNodes("Evidence", old),
+                                              DeleteNodes("Finding", ids)]))  # fmt: skip
+
+
+def _walk_finding(cg: Clausegraph, day: dt.date) -> None:
+    """One finding's life: open → routed → evidence ingested → resolved by that change →
+    verified by an approver."""
+    import hashlib
+    import json
+    import tempfile
+
+    from graph.audit.events import Source, acting
+    from graph.findings.log import head_seq
+    from graph.findings.transitions import Request
+
+    since = head_seq(cg.store)
+    cg.reconcile(today=day)
+    first = min((f.id for f in cg.findings() if f.rule == "control_without_evidence"), default="")
+    if not first:
+        return
+    f = cg.finding(first)
+    typer.echo(f"\nfinding {f.id}: {f.state}, routed to {f.assignee} ({f.routed_by}), due "
+               f"{f.due} ({f.due_source})")  # fmt: skip
+    evidence = f"E-DEMO-{f.subject}"
+    doc = {"evidence": [{"id": evidence, "title": f"Operating evidence for {f.subject}",
+                         "kind": "test_report", "uri": f"https://grc.acme.example/{evidence}",
+                         "version": "1.0", "collected_on": day.isoformat(),
+                         "sha256": hashlib.sha256(evidence.encode()).hexdigest(),
+                         "owner": f.assignee, "supports": [f.subject]}]}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, acting(Source(FIXER, "demo: load inventory")):
+        (Path(tmp) / "fix.json").write_text(json.dumps(doc), encoding="utf-8")
+        cg.load_inventory(Path(tmp) / "fix.json")
+    cg.reconcile(today=day)
+    got = cg.finding_story(first)
+    typer.echo(f"  {FIXER} ingested {evidence}; the graph resolved the finding, naming:")
+    for e in got["resolved_by"]:
+        typer.echo(f"    {e['change']} {e['kind']} {e['key']} by {e['actor']} ({e['command']})")
+    f = cg.transition(first, "verify", Request(actor=APPROVER, note="evidence read"), day)
+    typer.echo(f"  {APPROVER} verified it (not the assignee, not the fixer)")
+    steps = [s for s in cg.finding_story(first)["story"] if s["seq"] > since]
+    emit([{"actor": s["actor"], "transition": s["transition"], "state": s["state"],
+           "assignee": s["assignee"]} for s in steps], Format.table,
+         title=f"story of {first} (clausegraph finding show)")  # fmt: skip
 
 
 def _write_views(cg: Clausegraph, out: Path, as_of: dt.date | None) -> str | None:

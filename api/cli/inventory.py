@@ -48,6 +48,7 @@ def load_inventory(
 
     Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
     nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
+    The findings are reconciled afterwards (docs/remediation.md).
     """
     from graph.audit.events import acting, current_source
 
@@ -72,6 +73,9 @@ def load_inventory(
         )
     for entity, ids in report.pruned.items():
         typer.echo(f"pruned {len(ids)} {entity}: {', '.join(ids)}")
+    reconciled = cg.reconcile_after_load()
+    if reconciled is not None:
+        err_console.print(reconciled.summary())
 
 
 def gaps(
@@ -103,9 +107,10 @@ def gaps(
 
     --as-of moves the legal calendar only (which obligations apply on that date) and reads the
     register as it is now; --as-of-state replays the register as it stood at a past moment.
-
-    Exits 4 when red-line (critical/high) gaps are in force on the date; upcoming gaps (an
-    obligation that starts later) are listed in their own section and never set the exit code.
+    Reconciles the findings (docs/remediation.md) when the report is for today and the register
+    as it is now. Exits 4 when red-line (critical/high) gaps are in force on the date; upcoming
+    gaps (an obligation that starts later) are listed in their own section and never set the
+    exit code.
     Table and Markdown fold a system's per-article "no control" rows into one; JSON and CSV
     keep one row per gap with its stable id.
     """
@@ -116,13 +121,16 @@ def gaps(
             raise typer.BadParameter(f"unknown rule {r!r}; see docs/gap-rules.md")
     if severity and severity not in ("critical", "high", "medium", "low"):
         raise typer.BadParameter("severity must be critical, high, medium or low")
-    cg = clausegraph(state(ctx).reader())
     if as_of_state is None:
-        found = cg.gaps(parse_date(as_of), rules=rule, asset=asset, severity=severity,
-                        log_max_age_days=log_max_age_days)  # fmt: skip
+        cg = clausegraph(state(ctx).register())
+        every, reconciled = cg.gaps_reconciled(parse_date(as_of), log_max_age_days=log_max_age_days)
+        found = cg.filter_gaps(every, rules=rule, asset=asset, severity=severity)
+        if reconciled is not None:
+            err_console.print(reconciled.summary())
     else:
         from graph.audit.changes import parse_time
 
+        cg = clausegraph(state(ctx).reader())
         at = parse_time(as_of_state, end=True)
         if at is None:
             raise typer.BadParameter(f"--as-of-state {as_of_state!r} is not an ISO datetime")

@@ -81,8 +81,9 @@ def snapshot_take(
     """Record the gap set, metrics and inventory hash of a review day (the default command).
 
     Written atomically to <reports>/<label>.json; an existing label is kept unless --force.
+    Reconciles the findings (docs/remediation.md) when the snapshot is for today.
     """
-    cg = clausegraph(state(ctx).reader())
+    cg = clausegraph(state(ctx).register())
     snap = cg.snapshot(label, parse_date(as_of), coverage=coverage, force=force,
                        reports=_folder(ctx, reports))  # fmt: skip
     m = snap.metrics

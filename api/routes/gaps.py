@@ -37,8 +37,9 @@ def list_gaps(
     offset: Offset = 0, limit: Limit = 100,
 ) -> dict[str, Any]:  # fmt: skip
     """Gaps, most severe first, each with a stable id, legal basis, remediation and routing."""
-    gaps = graph.gaps(day(as_of), rules=[rule] if rule else None, asset=asset or None,
-                      severity=severity or None)  # fmt: skip
+    every, _reconciled = graph.gaps_reconciled(day(as_of))  # today's report reconciles the findings
+    gaps = graph.filter_gaps(every, rules=[rule] if rule else None, asset=asset or None,
+                             severity=severity or None)  # fmt: skip
     if owner:
         gaps = [g for g in gaps if g.owner == owner]
     if in_force:

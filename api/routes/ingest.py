@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body
 from api.deps import Editor, StoreDep
 from api.problems import responses
 from api.schemas import IngestOut
+from api.session import Clausegraph
 from graph.audit.events import Source, acting, new_batch_id
 from graph.models import ENTITIES, Inventory
 from loaders.inventory import load_inventory
@@ -37,7 +38,9 @@ def ingest(
     inventory: Annotated[Inventory, Body(description="The inventory model (docs/formats.md).")],
 ) -> dict[str, Any]:  # fmt: skip
     """Validate the whole batch (422 listing every problem with its JSON path; nothing written),
-    then write it in one transaction. Same rules as `clausegraph load inventory`; never deletes."""
+    then write it in one transaction. Same rules as `clausegraph load inventory`; never deletes.
+    The findings are reconciled afterwards."""
     with acting(Source(actor=who.name, command="POST /ingest", batch_id=new_batch_id())):
         report = load_inventory(store, raw_from_body(inventory))
+        Clausegraph(store).reconcile_after_load()  # the findings follow (docs/remediation.md)
     return {"loaded": report.loaded, "new": report.new, "subject_to": report.subject_to}

@@ -8,8 +8,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias
 
+from graph import cypher_gen
 from graph.audit.events import Source
-from graph.errors import InvalidParameters, WriteFailed
+from graph.errors import InvalidParameters, StaleWrite, WriteFailed
 from graph.schema import SCHEMA, PropType, Schema
 from queries.registry import Query
 
@@ -72,6 +73,18 @@ class DeleteNodes:
     keys: Keys
 
 
+@dataclass(frozen=True)
+class Expect:
+    """A precondition: when the batch is applied, node ``label`` ``key`` must hold ``value`` in
+    ``prop`` (None: the node must not exist), else the batch fails with StaleWrite. Checked in
+    the write's transaction, so two writers that read the same version cannot both win."""
+
+    label: str
+    key: str
+    prop: str
+    value: Any
+
+
 @dataclass
 class WriteBatch:
     """One atomic write: deletes and unlinks first, then node upserts, then edge upserts."""
@@ -82,6 +95,8 @@ class WriteBatch:
     delete: list[DeleteNodes] = field(default_factory=list)
     # Who and what made the write, for the audit log (graph/audit); None: the OS user, no command.
     source: Source | None = None
+    # Preconditions checked inside the write's transaction (optimistic concurrency).
+    expect: list[Expect] = field(default_factory=list)
 
     def size(self) -> int:
         return (
@@ -230,7 +245,26 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
             if any(r[k] is None for k in rel.key):
                 raise WriteFailed(f"{rel.type} row {i}: key property is null (use '')")
         edges.append(EdgeRows(rel.type, eg.src, eg.dst, _dedupe_edges(rows, rel.key)))
-    return WriteBatch(nodes, edges, batch.unlink, batch.delete, batch.source)
+    return WriteBatch(nodes, edges, batch.unlink, batch.delete, batch.source, batch.expect)
+
+
+def check_expectations(read: Any, batch: WriteBatch) -> None:
+    """Raise StaleWrite unless every :class:`Expect` of the batch holds (call inside the write's
+    transaction; ``read(text, params)`` runs a statement in it). One read per label."""
+    by_label: dict[str, list[Expect]] = {}
+    for e in batch.expect:
+        by_label.setdefault(e.label, []).append(e)
+    for label, wanted in by_label.items():
+        node = SCHEMA.node(label)
+        keys = sorted({e.key for e in wanted})
+        rows = {r[node.key]: r for r in read(cypher_gen.nodes_by_keys(node), {"keys": keys})}
+        for e in wanted:
+            actual = rows[e.key][e.prop] if e.key in rows else None
+            if actual != e.value:
+                raise StaleWrite(
+                    f"{e.label} {e.key!r} changed since it was read: {e.prop} is {actual!r}, "
+                    f"the write expected {e.value!r}; nothing was written"
+                )
 
 
 def _dedupe_edges(rows: list[Row], key: tuple[str, ...]) -> list[Row]:

@@ -27,6 +27,7 @@ from graph.stores import bulk_thresholds, ladybug_audit, ladybug_files
 from graph.stores.base import (
     Row,
     WriteBatch,
+    check_expectations,
     check_params,
     key_list,
     prepared_batch,
@@ -178,6 +179,7 @@ class LadybugStore:
             self._write_delta(batch)
             return
         with self._transaction():
+            check_expectations(ladybug_audit.reader(self._conn), batch)
             events = ladybug_audit.drafts(self._conn, batch)
             for d in batch.delete:
                 if len(d.keys):
@@ -209,6 +211,7 @@ class LadybugStore:
         from graph.stores import ladybug_bulk  # pyarrow: only writes of bulk size need it
 
         with self._lock:
+            check_expectations(ladybug_audit.reader(self._conn), batch)
             delta = ladybug_bulk.plan(self._conn, batch)
             size = delta.size()
             live = max(self.live_max_rows, int(delta.stored * self.live_share))

@@ -16,7 +16,15 @@ from graph.audit import AUDIT_LABEL, log
 from graph.audit.events import Source
 from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
 from graph.schema import SCHEMA, Schema
-from graph.stores.base import Row, WriteBatch, check_params, key_list, prepared_batch, row_chunks
+from graph.stores.base import (
+    Row,
+    WriteBatch,
+    check_expectations,
+    check_params,
+    key_list,
+    prepared_batch,
+    row_chunks,
+)
 from queries.registry import Registry, default_registry
 
 # Rows per ``UNWIND $rows … MERGE`` statement inside the one managed write transaction: the
@@ -195,6 +203,7 @@ def _tx_read(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[dic
 def _apply_batch(tx: ManagedTransaction, batch: WriteBatch) -> None:
     """Idempotent (MERGE by key, SET by name), because the driver may retry it; the audit
     events are computed from the rows read first in the same transaction (a retry re-reads)."""
+    check_expectations(_tx_read(tx), batch)
     events = log.record_batch(_tx_read(tx), batch)
     _apply_changes(tx, batch)
     log.append(_tx_read(tx), _tx_read(tx), events, "neo4j")

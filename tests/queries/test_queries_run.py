@@ -170,6 +170,9 @@ ACME_CHECKED = (
                               "asset_scope", "article_scope", "owner_scope")}  # tests/audit/
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
+    | {f"findings.{n}" for n in ("by_ids", "list", "states", "events_since", "events_of",
+                                 "events_by_id", "asset_owners", "incidents",
+                                 "mark", "metric_rows", "evidence_expiring")}  # tests/findings/
 )  # fmt: skip
 
 
