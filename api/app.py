@@ -16,6 +16,7 @@ from api.dashboard.sessions import Sessions
 from api.deps import Workers
 from api.limits import BodyLimit
 from api.mcp.http import mcp_route
+from api.reconciler import Reconciler
 from api.routes import assets, audit, catalog, findings, gaps, health, ingest, views
 from api.session import Clausegraph
 from graph.settings import Settings
@@ -53,11 +54,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = store
         # LadybugDB: twice its read connections (api/deps.py); Neo4j pools its own connections.
         app.state.workers = Workers(2 * getattr(store, "read_connections", 16))
+        app.state.reconciler = Reconciler(store)  # findings after an ingest (api/reconciler.py)
         try:
             # MCP over HTTP at /mcp (api/mcp/http.py)
             async with mcp_endpoint.running(lambda: Clausegraph(store)):
                 yield
         finally:
+            app.state.reconciler.flush()
             store.close()
 
     app = FastAPI(

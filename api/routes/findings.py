@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi import Request as HttpRequest
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Principal
@@ -22,9 +23,15 @@ from graph.audit.events import Source, acting, new_batch_id
 from graph.findings.model import STATES
 from graph.findings.transitions import Request
 
-router = APIRouter(prefix="/findings", tags=["findings"],
+
+def settled(request: HttpRequest) -> None:
+    """A findings read waits for the reconcile a preceding ingest asked for (api/reconciler.py)."""
+    request.app.state.reconciler.flush()
+
+
+router = APIRouter(prefix="/findings", tags=["findings"], dependencies=[Depends(settled)],
                    responses=responses(400, 401, 403, 404, 409, 422, 503))  # fmt: skip
-metrics_router = APIRouter(prefix="/metrics", tags=["metrics"],
+metrics_router = APIRouter(prefix="/metrics", tags=["metrics"], dependencies=[Depends(settled)],
                            responses=responses(401, 403, 422, 503))  # fmt: skip
 STATE = "^(" + "|".join(STATES) + ")?$"
 
@@ -171,7 +178,7 @@ class RemediationOut(BaseModel):
     acceptances_expiring: list[ExpiringOut]
 
 
-digest_router = APIRouter(prefix="/digest", tags=["digest"],
+digest_router = APIRouter(prefix="/digest", tags=["digest"], dependencies=[Depends(settled)],
                           responses=responses(401, 403, 422, 503))  # fmt: skip
 
 

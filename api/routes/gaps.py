@@ -6,11 +6,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from api.deps import GraphDep, Reader
 from api.problems import responses
 from api.routes.catalog import AsOf, Limit, Offset, day, page
+from api.routes.findings import settled
 from api.schemas import GapOut, MetricsOut, Page
 from api.session import Clausegraph
 from graph.gap_rules import RULES_BY_ID
@@ -25,7 +26,7 @@ RULE = "^(" + "|".join(sorted(RULES_BY_ID)) + ")?$"
 Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
 
 
-@router.get("", response_model=Page[GapOut])
+@router.get("", response_model=Page[GapOut], dependencies=[Depends(settled)])
 def list_gaps(
     graph: GraphDep, _: Reader,
     severity: Annotated[str, Query(pattern=r"^(critical|high|medium|low)?$")] = "",
@@ -37,7 +38,7 @@ def list_gaps(
     offset: Offset = 0, limit: Limit = 100,
 ) -> dict[str, Any]:  # fmt: skip
     """Gaps, most severe first, each with a stable id, legal basis, remediation and routing."""
-    every, _reconciled = graph.gaps_reconciled(day(as_of))  # today's report reconciles the findings
+    every, _report = graph.gaps_reconciled(day(as_of))  # today's report reconciles the findings
     gaps = graph.filter_gaps(every, rules=[rule] if rule else None, asset=asset or None,
                              severity=severity or None)  # fmt: skip
     if owner:

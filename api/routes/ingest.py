@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 
 from api.deps import Editor, StoreDep
 from api.problems import responses
 from api.schemas import IngestOut
-from api.session import Clausegraph
 from graph.audit.events import Source, acting, new_batch_id
 from graph.models import ENTITIES, Inventory
 from loaders.inventory import load_inventory
@@ -34,13 +33,15 @@ def raw_from_body(inventory: Inventory) -> RawInventory:
 
 @router.post("/ingest", response_model=IngestOut)
 def ingest(
-    store: StoreDep, who: Editor,
+    request: Request, store: StoreDep, who: Editor,
     inventory: Annotated[Inventory, Body(description="The inventory model (docs/formats.md).")],
 ) -> dict[str, Any]:  # fmt: skip
     """Validate the whole batch (422 listing every problem with its JSON path; nothing written),
     then write it in one transaction. Same rules as `clausegraph load inventory`; never deletes.
-    The findings are reconciled afterwards."""
-    with acting(Source(actor=who.name, command="POST /ingest", batch_id=new_batch_id())):
+    The findings are reconciled right after, off the request's path (api/reconciler.py); a
+    findings read waits for that run."""
+    source = Source(actor=who.name, command="POST /ingest", batch_id=new_batch_id())
+    with acting(source):
         report = load_inventory(store, raw_from_body(inventory))
-        Clausegraph(store).reconcile_after_load()  # the findings follow (docs/remediation.md)
+    request.app.state.reconciler.request(source)  # the findings follow (docs/remediation.md)
     return {"loaded": report.loaded, "new": report.new, "subject_to": report.subject_to}
