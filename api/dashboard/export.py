@@ -55,7 +55,11 @@ def _write(graph: Clausegraph, folder: Path, when: dt.date) -> dict[str, Any]:
           rows=figures.owners(graph, when), **ctx)  # fmt: skip
     _page(folder, "crosswalk.html", "crosswalk.html", 0, page="crosswalk", csv_href="",
           rows=figures.crosswalk(graph), article="", clause="", **ctx)  # fmt: skip
-    pages = 5
+    findings = [f.to_dict(when) for f in graph.findings(None, when)]
+    _page(folder, "findings.html", "findings.html", 0, page="findings", rows=findings,
+          states=[], state="", severity="", owner="", overdue=False, filters="", csv_href="",
+          detail=lambda finding_id: "", **ctx)  # fmt: skip
+    pages = 6
     for row in heat["rows"]:
         asset = row["asset"]
         _page(folder, f"systems/{asset}.html", "system.html", 1, page="system",

@@ -68,8 +68,24 @@ def overview(graph: Clausegraph, when: dt.date) -> Row:
         ],
         "red_lines": [_gap_row(g) for g in now if g.severity in RED_LINE][:20],
         "next_dates": next_dates(graph, when),
+        "remediation": remediation(graph, when),
         "trend": trend(graph),
     }
+
+
+def remediation(graph: Clausegraph, when: dt.date) -> Row:
+    """The findings' figures (graph/findings/metrics.py) plus the overall median days to close."""
+    import statistics
+
+    from graph.findings.model import CLOSED
+
+    m = graph.remediation_metrics(when)
+    days = [(r["resolved_at"] - r["opened_at"]).days
+            for r in graph.store.read("findings.metric_rows")
+            if r["state"] in CLOSED and r["resolved_at"] and r["opened_at"]]  # fmt: skip
+    m["median_days_to_close"] = statistics.median(days) if days else None
+    m["open"] = sum(r["count"] for r in m["open_by_severity"])
+    return m
 
 
 def _gap_row(g: Gap) -> Row:

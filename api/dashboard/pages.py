@@ -12,12 +12,12 @@ import hmac
 import importlib.util
 from pathlib import Path as FilePath
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from api.auth import AuthError, authenticate
+from api.auth import RANK, AuthError, authenticate
 from api.dashboard import figures
 from api.dashboard.render import HERE, render, served_url
 from api.dashboard.sessions import COOKIE, Session, Sessions
@@ -321,3 +321,122 @@ def changes(
                  owner=owner, snapshots=labels, error=error, as_of=dt.date.today(),
                  csv_href=served_url("changes", since=since, asset=asset, owner=owner,
                                      format="csv"))  # fmt: skip
+
+
+FINDING_COLUMNS = ["id", "severity", "state", "assignee", "due", "due_source", "overdue",
+                   "reopen_count", "message"]  # fmt: skip
+# transition -> (label, least role offered the button; the rules in graph/findings decide)
+ACTIONS = {"start": ("Start work", "analyst"), "verify": ("Verify (sign off)", "approver"),
+           "accept": ("Accept the risk", "approver"),
+           "false_positive": ("Mark false positive", "approver")}  # fmt: skip
+
+
+def _settled(request: Request) -> None:
+    request.app.state.reconciler.flush()  # an ingest's reconcile first (api/reconciler.py)
+
+
+@router.get("/findings")
+def findings_page(
+    request: Request, state: Annotated[str, Query(pattern=r"^[a-z_]*$", max_length=20)] = "",
+    severity: Severity = "", owner: OptId = "", overdue: bool = False,
+    format: Fmt = "",
+) -> Response:  # fmt: skip
+    from graph.findings.model import STATES
+    from graph.findings.query import Filters
+
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    _settled(request)
+    today = dt.date.today()
+    flt = Filters(states=(state,) if state else (), owner=owner, severity=severity,
+                  overdue=overdue)  # fmt: skip
+    rows = [f.to_dict(today) for f in _graph(request).findings(flt, today)]
+    if format == "csv":
+        return _csv(rows, FINDING_COLUMNS, "findings")
+    params = {"state": state, "severity": severity, "owner": owner, "overdue": overdue}
+    shown = ", ".join(f"{k} {v}" for k, v in params.items() if v and v is not True)
+    shown += ", overdue" if overdue else ""
+    return _html(request, "findings.html", "findings", user, rows=rows, as_of=today,
+                 states=list(STATES), state=state, severity=severity, owner=owner,
+                 overdue=overdue, filters=shown.strip(", "), detail=_detail_url,
+                 csv_href=served_url("findings", format="csv", **params))  # fmt: skip
+
+
+def _detail_url(finding_id: str) -> str:
+    return "/ui/findings/" + quote(finding_id, safe="")
+
+
+FindingId = Annotated[str, Path(max_length=200, pattern=r"^[\w.:@-]+$")]
+
+
+def _finding_page(request: Request, user: Session, finding_id: str, error: str = "",
+                  status: int = 200) -> Response:  # fmt: skip
+    from graph.findings.transitions import TRANSITIONS
+
+    story = _graph(request).finding_story(finding_id)
+    f = story["finding"]
+    offered = [
+        {"name": name, "label": label, "href": f"{_detail_url(f.id)}/{name}"}
+        for name, (label, role) in ACTIONS.items()
+        if f.state in TRANSITIONS[name][0] and RANK.get(user.role, -1) >= RANK[role]
+    ]  # fmt: skip
+    response = _html(request, "finding.html", "findings", user, f=f, story=story["story"],
+                     resolved_by=story["resolved_by"], actions=offered, error=error,
+                     as_of=dt.date.today())  # fmt: skip
+    response.status_code = status
+    return response
+
+
+@router.get("/findings/{finding_id}")
+def finding_page(request: Request, finding_id: FindingId) -> Response:
+    if (user := _user(request)) is None:
+        return _login_redirect(request)
+    _settled(request)
+    try:
+        return _finding_page(request, user, finding_id)
+    except NotFound as e:
+        return _missing(request, user, str(e), dt.date.today())
+
+
+@router.post("/findings/{finding_id}/{name}")
+def finding_transition(
+    request: Request, finding_id: FindingId,
+    name: Annotated[str, Path(pattern=r"^(start|verify|accept|false_positive)$")],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    version: Annotated[int, Form(ge=0)] = 0, note: Annotated[str, Form(max_length=2000)] = "",
+    justification: Annotated[str, Form(max_length=2000)] = "",
+    compensating: Annotated[str, Form(max_length=2000)] = "",
+    expires: Annotated[str, Form(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
+) -> Response:  # fmt: skip
+    """One transition from the page: CSRF token, a ticked confirmation and the version the
+    page showed; the finding's own rules decide (graph/findings/transitions.py)."""
+    from graph.audit.events import Source, acting
+    from graph.findings.errors import StaleFinding, TransitionForbidden, TransitionRefused
+    from graph.findings.transitions import Request as Ask
+
+    user = _user(request)
+    if user is None or not csrf_ok(user, csrf):
+        return secured(Response("invalid or missing CSRF token", status_code=403))
+    if RANK.get(user.role, -1) < RANK[ACTIONS[name][1]]:
+        return secured(Response(f"{name} needs the {ACTIONS[name][1]} role; you are "
+                                f"{user.role}", status_code=403))  # fmt: skip
+    _settled(request)
+    if confirm != "yes":
+        return _finding_page(request, user, finding_id, "Tick “I confirm” to go ahead.", 422)
+    ask = Ask(actor=user.name, role=user.role, version=version, note=note,
+              justification=justification, compensating=compensating,
+              expires=dt.date.fromisoformat(expires) if expires else None,
+              requested_by=user.name)  # fmt: skip
+    try:
+        with acting(Source(user.name, f"dashboard: finding {name}")):
+            _graph(request).transition(finding_id, name, ask)
+    except StaleFinding as e:
+        return _finding_page(request, user, finding_id, str(e), 409)
+    except TransitionForbidden as e:
+        return _finding_page(request, user, finding_id, str(e), 403)
+    except TransitionRefused as e:
+        return _finding_page(request, user, finding_id, str(e), 422)
+    except NotFound as e:
+        return _missing(request, user, str(e), dt.date.today())
+    return secured(RedirectResponse(_detail_url(finding_id), status_code=303))

@@ -112,7 +112,7 @@ def test_every_page_loads_offline_without_errors(
     context, w = _login(browser, base, keys["reader"])
     pages = ["/ui/", "/ui/articles", "/ui/gaps", "/ui/owners", "/ui/crosswalk",
              "/ui/systems/cv-screening", "/ui/systems/cv-screening/coverage/14",
-             "/ui/changes"]  # fmt: skip
+             "/ui/changes", "/ui/findings"]  # fmt: skip
     for path in pages:
         w.open(base + path)
         assert w.page.locator("main h1").count() == 1, path
@@ -228,3 +228,51 @@ def test_security_headers_and_no_inline_script(served: tuple[str, dict[str, str]
             assert 'src="/ui/static/' in head or 'type="application/json"' in head, head
         bad = http.post("/ui/logout", data={"csrf": "forged"})
         assert bad.status_code == 403
+
+
+def test_an_approver_verifies_a_finding_and_a_reader_cannot(
+    browser: Any, served: tuple[str, dict[str, str]]
+) -> None:
+    from tests.findings.conftest import EVIDENCE_C31
+
+    base, keys = served
+    finding = "control_without_evidence:C-31"
+    with httpx.Client(base_url=base, timeout=60) as http:  # open the findings, then fix C-31
+        assert http.get("/gaps", headers={"X-API-Key": keys["reader"]}).status_code == 200
+        r = http.post("/ingest", json=EVIDENCE_C31, headers={"X-API-Key": keys["editor"]})
+        assert r.status_code == 200, r.text
+    page_url = f"{base}/ui/findings/control_without_evidence%3AC-31"
+    # a reader sees the resolved finding but no buttons, and a forged post is refused
+    context, w = _login(browser, base, keys["reader"])
+    w.open(page_url)
+    assert w.page.get_attribute("#finding", "data-state") == "resolved"
+    assert w.page.locator("form.transition").count() == 0
+    csrf = w.page.get_attribute(".logout input[name=csrf]", "value")
+    status = w.page.evaluate(
+        """async ([url, csrf]) => (await fetch(url, {method: 'POST', body: new URLSearchParams(
+             {csrf: csrf, version: '1', note: 'x', confirm: 'yes'})})).status""",
+        [page_url + "/verify", csrf],
+    )
+    assert status == 403
+    context.close()
+    # an approver (the admin key: neither the assignee nor the fixer) signs it off
+    context, w = _login(browser, base, keys["admin"])
+    w.open(page_url)
+    form = w.page.locator("#do-verify")
+    form.locator("input[name=note]").fill("evidence read")
+    form.locator("button").click()  # without the confirmation the browser refuses to submit
+    assert w.page.get_attribute("#finding", "data-state") == "resolved"
+    form.locator("input[name=confirm]").check()
+    form.locator("button").click()
+    w.page.wait_for_load_state()
+    assert w.page.get_attribute("#finding", "data-state") == "verified"
+    story = w.page.locator("#story tbody tr").all_inner_texts()
+    assert any(
+        "admin-key" in row and "verify" in row and "evidence read" in row for row in story
+    ), story
+    context.close()
+    # the change log records it with the approver as actor (the story is read from the log)
+    got = httpx.get(f"{base}/findings/{finding}", headers={"X-API-Key": keys["reader"]},
+                    timeout=60).json()  # fmt: skip
+    assert got["finding"]["verified_by"] == "admin-key"
+    assert ("verify", "admin-key") in {(s["transition"], s["actor"]) for s in got["story"]}

@@ -34,6 +34,10 @@
                 y: rows.map(function (r) { return r[s]; })};
       });
     },
+    closed: function (el, rows) {
+      return [{type: "bar", x: rows.map(function (r) { return r.key; }),
+               y: rows.map(function (r) { return r.count; }), marker: {color: "#16a34a"}}];
+    },
     timeline: function (el, rows) {
       var asOf = el.dataset.asOf;
       return [{type: "scatter", mode: "markers", name: "collected",
