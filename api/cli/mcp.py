@@ -8,8 +8,8 @@ from api.cli.common import state
 
 
 def mcp(ctx: typer.Context) -> None:
-    """Serve the graph to an AI assistant over MCP (stdio): tools coverage, trace, gaps, history,
-    crosswalk and applies; resources for articles, ISO/IEC 42001 clauses and controls.
+    """Serve the graph to an AI assistant over MCP (stdio): tools coverage, trace, gaps, findings,
+    history, crosswalk and applies; resources for articles, ISO/IEC 42001 clauses and controls.
 
     Register it with an MCP client as the command `clausegraph --db /path/to/clausegraph.db mcp`
     (docs/mcp.md). It only reads: the embedded store is opened read-only, and reopened when

@@ -35,8 +35,9 @@ INSTRUCTIONS = """clausegraph traces the EU AI Act (Regulation (EU) 2024/1689, a
 Regulation (EU) 2026/1744) and ISO/IEC 42001:2023 down to one organisation's AI systems,
 controls, evidence and owners. Ask `coverage` what covers an article for a system (verdict,
 paths article -> ISO clause -> control -> evidence, weakest link); `trace` for every article a
-system is subject to; `gaps` for the broken links; `history` for who changed an entity and when;
-`crosswalk` for ISO <-> AI Act mappings; `applies` for what starts to apply between two dates.
+system is subject to; `gaps` for the broken links; `findings` for the tracked gaps, their owners
+and due dates; `history` for who changed an entity and when; `crosswalk` for ISO <-> AI Act
+mappings; `applies` for what starts to apply between two dates.
 Dates are YYYY-MM-DD; `as_of` defaults to today."""
 
 AssetId = Annotated[str, Field(pattern=ID_PATTERN, description="AI system id, e.g. cv-screening.")]
@@ -83,6 +84,11 @@ def answered(fn: Callable[P, T]) -> Callable[P, T]:
     return call
 
 
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO strings (JSON-ready structured content)."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+
+
 def _json(model: Any, value: Any) -> Any:
     """``value`` validated by the route's response model, as JSON-ready data."""
     return TypeAdapter(model).dump_python(TypeAdapter(model).validate_python(value), mode="json")
@@ -126,6 +132,23 @@ def build_server(session: Callable[[], Clausegraph]) -> MCPServer:
                  and (not in_force or g.in_force)]  # fmt: skip
         data = _json(list[GapOut], [g.to_dict() for g in found[:limit]])
         return {"count": len(found), "data": data}
+
+    @server.tool(title="Findings: every gap tracked to closure")
+    @answered
+    def findings(
+        state: Annotated[str, Field(pattern=r"^[a-z_]*$", max_length=20)] = "",
+        severity: Severity = "", owner: OptId = "", overdue: bool = False,
+        limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Findings (docs/remediation.md), overdue first: state, assignee, due date and what set
+        it, reopen count. Same selection as GET /findings. `count` is the number before `limit`."""
+        from graph.findings.query import Filters
+
+        today = dt.date.today()
+        flt = Filters(states=(state,) if state else (), owner=owner, severity=severity,
+                      overdue=overdue)  # fmt: skip
+        found = [f.to_dict(today) for f in session().findings(flt, today)]
+        return {"count": len(found), "data": [_plain(f) for f in found[:limit]]}
 
     @server.tool(title="Who changed an entity, when, from where")
     @answered

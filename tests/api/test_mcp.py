@@ -63,7 +63,8 @@ async def _ask(client: Client) -> dict[str, Any]:
 
 def _check(got: dict[str, Any], expected: Any) -> None:
     """``expected``: the HTTP API's answer to GET /assets/cv-screening/coverage/14."""
-    assert got["tools"] == ["applies", "coverage", "crosswalk", "gaps", "history", "trace"]
+    assert got["tools"] == ["applies", "coverage", "crosswalk", "findings", "gaps", "history",
+                            "trace"]  # fmt: skip
     assert not got["coverage"].is_error
     assert expected["verdict"] == "covered"
     assert got["coverage"].structured_content == expected
