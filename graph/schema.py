@@ -327,6 +327,19 @@ SCHEMA = Schema(
             ),
         ),
         NodeType(
+            "DigestDelivery",
+            "One owner's remediation digest mailed on one day (`clausegraph digest --send`): "
+            "a second send the same day finds it and sends nothing again (graph/findings/mail.py).",
+            (
+                Prop("id", S, "The key: '<day>:<owner id>'."),
+                Prop("owner", S, "The owner it went to."),
+                Prop("email", S, "The address it went to."),
+                Prop("day", DATE, "The digest's day."),
+                Prop("sha256", S, "sha256 of the message body as sent."),
+                Prop("items", INT, "How many items the digest listed."),
+            ),
+        ),
+        NodeType(
             "ChangeEvent",
             "One entry of the audit trail: a change to one entity (or a no-op load, a clear, a "
             "prune), hash-chained to the event before it (graph/audit). ``clear`` keeps it.",

@@ -137,3 +137,23 @@ def date_reading_from_env() -> DateReading:
             f"CLAUSEGRAPH_DATE_READING must be 'practical' or 'literal', not {value!r}"
         )
     return "literal" if value == "literal" else "practical"
+
+
+class MailSettings(BaseSettings):
+    """Where `clausegraph digest --send` mails the owners' digests. ``CLAUSEGRAPH_SMTP_*``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CLAUSEGRAPH_SMTP_", env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    host: str | None = Field(default=None, description="SMTP server; unset: --send refuses.")
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls (upgrade a plain connection, port 587), tls (port 465) or none "
+        "(only for a relay on loopback).",
+    )
+    user: str | None = Field(default=None, description="Login, if the server needs one.")
+    password: SecretStr | None = Field(default=None, description="Password for the login.")
+    sender: str = Field(default="clausegraph@localhost", description="The From address.")
+    timeout_s: float = Field(default=30, gt=0, description="Give up on the server after this.")

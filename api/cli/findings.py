@@ -215,14 +215,28 @@ def digest(
         Format, typer.Option("--format", "-f", help="md (default) or json; table/csv: one "
                              "row per item.")
     ] = Format.md,
+    send: Annotated[
+        bool, typer.Option("--send", help="Mail each owner their own digest over SMTP "
+                           "(CLAUSEGRAPH_SMTP_*), at most once a day; every delivery is "
+                           "recorded in the change log.")
+    ] = False,
 ) -> None:  # fmt: skip
     """Per owner: findings overdue and due within the window, regressions (reopened),
-    acceptances and evidence expiring in it. Sending it by mail is not built yet."""
+    acceptances and evidence expiring in it. With --send, each owner with an e-mail address
+    gets theirs by mail; a second --send the same day sends nothing again."""
     from graph.findings.digest import SECTIONS, markdown
 
     days = _days(within)
     assert days is not None  # noqa: S101  (the option has a default)
     today = dt.date.today()
+    if send:
+        from graph.findings.mail import send_digests
+        from graph.settings import MailSettings
+
+        store = state(ctx).store()
+        entries = clausegraph(store).digest(today, days, owner or "")
+        err_console.print(send_digests(store, entries, today, days, MailSettings()).summary())
+        return
     entries = clausegraph(state(ctx).reader()).digest(today, days, owner or "")
     if fmt is Format.json:
         sys.stdout.write(json.dumps(entries, indent=2, default=str) + "\n")
