@@ -197,6 +197,31 @@ class Clausegraph:
 
         return remediation_metrics(self.store, today or dt.date.today(), expiring_within)
 
+    def findings_frame(
+        self, filters: Filters | None = None, today: dt.date | None = None
+    ) -> review.DataFrame:
+        """:meth:`findings` as a DataFrame, one row per finding (with ``overdue``)."""
+        from graph import review
+
+        day = today or dt.date.today()
+        return review.frames.frame([f.to_dict(day) for f in self.findings(filters, day)])
+
+    def remediation_frame(self, today: dt.date | None = None) -> review.DataFrame:
+        """Per severity: findings to act on, overdue, closed, mean and median days to close
+        (from :meth:`remediation_metrics`), most severe first."""
+        from graph import review
+
+        m = self.remediation_metrics(today)
+        open_ = {r["key"]: r["count"] for r in m["open_by_severity"]}
+        late = {r["key"]: r["count"] for r in m["overdue_by_severity"]}
+        closed = {r["severity"]: r for r in m["time_to_close"]}
+        rows = [{"severity": s, "open": open_.get(s, 0), "overdue": late.get(s, 0),
+                 "closed": closed.get(s, {}).get("closed", 0),
+                 "mean_days_to_close": closed.get(s, {}).get("mean_days"),
+                 "median_days_to_close": closed.get(s, {}).get("median_days")}
+                for s in ("critical", "high", "medium", "low")]  # fmt: skip
+        return review.frames.frame(rows)
+
     def digest(
         self, today: dt.date | None = None, within_days: int = 14, owner: str = ""
     ) -> list[dict[str, Any]]:

@@ -107,11 +107,12 @@ def test_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "| high | high_risk_stale_logs | shift-allocation | hannah.schulz |" in report
     charts = sorted(p.name for p in (out / "charts").iterdir())
     assert charts == ["coverage_by_chapter.png", "gaps_by_severity_and_rule.png",
-                      "stale_evidence_by_owner.png", "trend.png"]  # fmt: skip
+                      "remediation.png", "stale_evidence_by_owner.png", "trend.png"]  # fmt: skip
     assert all((out / "charts" / c).read_bytes().startswith(PNG_MAGIC) for c in charts)
     assert "![Coverage by chapter](charts/coverage_by_chapter.png)" in report
     page = (out / "review.html").read_text(encoding="utf-8")
-    assert page.count('src="data:image/png;base64,') == 4
+    assert "![Findings by severity](charts/remediation.png)" in report  # the remediation section
+    assert page.count('src="data:image/png;base64,') == 5
     assert (reports / "2026-Q4.json").is_file()  # the notebook took this quarter's snapshot
 
 
