@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -23,7 +24,10 @@ SEVERITIES = ("critical", "high", "medium", "low")
 VERDICTS = ("covered", "partial", "uncovered", "not_applicable")
 
 
-_CACHE: dict[tuple[int, int, str, dt.date], list[Gap]] = {}
+# store -> {(head seq, date reading, day): report}; weak, so a closed store's reports go with it
+_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[int, str, dt.date], list[Gap]]] = (
+    weakref.WeakKeyDictionary()
+)
 _CACHE_LOCK = threading.Lock()
 
 
@@ -34,15 +38,16 @@ def gap_report(graph: Clausegraph, when: dt.date) -> list[Gap]:
     from graph.audit import read
     from graph.settings import date_reading_from_env
 
-    key = (id(graph.store), read.head(graph.store)["seq"], date_reading_from_env(), when)
+    key = (read.head(graph.store)["seq"], date_reading_from_env(), when)
     with _CACHE_LOCK:
-        found = _CACHE.get(key)
+        found = _CACHE.get(graph.store, {}).get(key)
     if found is None:
         found = graph.gaps(when)
         with _CACHE_LOCK:
-            if len(_CACHE) >= 8:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = found
+            mine = _CACHE.setdefault(graph.store, {})
+            if len(mine) >= 8:
+                mine.pop(next(iter(mine)))
+            mine[key] = found
     return found
 
 
