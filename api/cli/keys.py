@@ -13,17 +13,23 @@ keys_app = typer.Typer(help="API keys for `clausegraph serve`.", no_args_is_help
 @keys_app.command("create")
 def keys_create(
     name: Annotated[str, typer.Option(help="Who or what uses the key, e.g. ci, alice.")],
-    role: Annotated[str, typer.Option(help="reader, editor (may ingest) or admin.")] = "reader",
+    role: Annotated[
+        str,
+        typer.Option(
+            help="reader < analyst (works findings) < editor (also ingests) < approver "
+            "(also signs off and accepts) < admin (docs/api.md)."
+        ),
+    ] = "reader",
     file: Annotated[
         Path,
         typer.Option(help="Keys file (created if absent); point CLAUSEGRAPH_API_KEYS_FILE at it."),
     ] = Path("api-keys.json"),
 ) -> None:
     """Create a key, store only its sha256 in the keys file, and print the key once."""
-    from api.auth import create_key
+    from api.auth import RANK, create_key
 
-    if role not in ("reader", "editor", "admin"):
-        raise typer.BadParameter("role must be reader, editor or admin")
+    if role not in RANK:
+        raise typer.BadParameter(f"role must be one of {', '.join(RANK)}")
     key = create_key(file, name, role)  # type: ignore[arg-type]  # checked just above
     typer.echo(key)
     typer.echo(f"stored the hash of {name}'s {role} key in {file}; the key is not kept", err=True)

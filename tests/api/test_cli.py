@@ -148,6 +148,18 @@ def test_keys_create_stores_only_the_hash(tmp_path: Path) -> None:
     assert stored[0]["role"] == "editor" and len(stored[0]["sha256"]) == 64
 
 
+def test_keys_create_takes_every_role_and_refuses_others(tmp_path: Path) -> None:
+    from api.auth import RANK
+
+    keys = tmp_path / "keys.json"
+    for role in RANK:  # the findings roles too (analyst, approver)
+        out = run("keys", "create", "--name", role, "--role", role, "--file", str(keys))
+        assert out.returncode == 0, out.stderr
+    assert [k["role"] for k in json.loads(keys.read_text())] == list(RANK)
+    bad = run("keys", "create", "--name", "x", "--role", "owner", "--file", str(keys))
+    assert bad.returncode == 2 and "role must be one of reader, analyst" in bad.stderr
+
+
 def test_crosswalk_export_import_round_trip_through_the_cli(tmp_path: Path) -> None:
     db = str(tmp_path / "g.db")
     for fmt, name in (("oscal", "cw.json"), ("sssom", "cw.tsv")):
