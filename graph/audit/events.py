@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 CHANGES = ("created", "updated", "deleted", "linked", "unlinked", "noop", "clear", "prune")
@@ -83,14 +83,14 @@ class ChangeEvent:
             raise ValueError(f"event {self.seq}: unknown change {self.change!r}")
 
     def content(self) -> dict[str, Any]:
-        """Everything the hash covers: every property but ``hash`` itself."""
-        out = asdict(self)
-        del out["hash"]
-        return out
+        """Everything the hash covers: every property but ``hash`` itself (what ``asdict``
+        gives, without its deep copy: the values are only serialised)."""
+        return {name: getattr(self, name) for name in _FIELDS if name != "hash"}
 
     def row(self) -> dict[str, Any]:
         """The ChangeEvent node's properties (``fields`` as canonical JSON)."""
-        return asdict(self) | {"id": event_id(self.seq), "fields": canonical_json(self.fields)}
+        out = {name: getattr(self, name) for name in _FIELDS}
+        return out | {"id": event_id(self.seq), "fields": canonical_json(self.fields)}
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> ChangeEvent:
@@ -99,6 +99,7 @@ class ChangeEvent:
         return cls(seq=int(row["seq"]), fields=fields, **values)
 
 
+_FIELDS = tuple(ChangeEvent.__dataclass_fields__)
 _STRING_PROPS = tuple(n for n in ChangeEvent.__dataclass_fields__ if n not in ("seq", "fields"))
 
 
@@ -142,10 +143,10 @@ def chain(drafts: Iterable[ChangeEvent], head_seq: int, head_hash: str) -> list[
     seq, prev = head_seq, head_hash
     for d in drafts:
         seq += 1
-        linked = replace(d, seq=seq, prev_hash=prev, hash="")
-        linked = replace(linked, hash=event_hash(linked))
-        out.append(linked)
-        prev = linked.hash
+        content = d.content() | {"seq": seq, "prev_hash": prev}  # = replace(d, …).content()
+        digest = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+        out.append(replace(d, seq=seq, prev_hash=prev, hash=digest))
+        prev = digest
     return out
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import cypher_gen
 from graph.audit import AUDIT_LABEL
-from graph.audit.diff import Read, batch_events, draft
+from graph.audit.diff import Read, State, batch_events, draft
 from graph.audit.events import (
     ChangeEvent,
     Source,
@@ -39,24 +39,26 @@ def head(read: Read) -> tuple[int, str]:
 def append(
     read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
 ) -> list[ChangeEvent]:
-    """Number, hash-chain and write ``drafts`` after the current head."""
+    """Number, hash-chain and write ``drafts`` after the current head (events are always new:
+    CREATE, not MERGE)."""
     if not drafts:
         return []
     seq, prev = head(read)
     events = chain(drafts, seq, prev)
-    query = cypher_gen.node_upsert(store, SCHEMA.node(AUDIT_LABEL))
+    query = cypher_gen.node_create(store, SCHEMA.node(AUDIT_LABEL))
     write(query, {"rows": [e.row() for e in events]})
     return events
 
 
-def record_batch(read: Read, batch: WriteBatch) -> list[ChangeEvent]:
+def record_batch(read: Read, batch: WriteBatch, state: State | None = None) -> list[ChangeEvent]:
     """Events for one batch, read before it is applied; a batch that changes nothing yields one
-    ``noop`` event. Call BEFORE applying the batch, in the same transaction, then ``append``."""
+    ``noop`` event. Call BEFORE applying the batch, in the same transaction, then ``append``
+    (``state``: the touched rows, if the caller has read them already)."""
     if _only_log(batch):
         return []
     source = batch.source or default_source()
     at = utc_now()
-    drafts = batch_events(read, batch, source, at)
+    drafts = batch_events(read, batch, source, at, state)
     if not drafts:
         drafts = [draft(source, at, "", "", "noop", {})]
     return drafts

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.audit import log
+from graph import cypher_gen
+from graph.audit import AUDIT_LABEL, log
 from graph.audit.diff import Read
-from graph.audit.events import ChangeEvent, Source
+from graph.audit.events import ChangeEvent, Source, chain, event_id
+from graph.schema import SCHEMA
 from graph.stores.base import DeleteNodes, EdgeRows, NodeRows, Row, Unlink, WriteBatch
 
 
@@ -30,9 +32,55 @@ def drafts(conn: Any, batch: WriteBatch) -> list[ChangeEvent]:
     return log.record_batch(reader(conn), batch)
 
 
-def append(conn: Any, events: list[ChangeEvent], write: log.Write | None = None) -> None:
-    """Chain and write the events after the head read on ``conn`` (written on ``write``)."""
-    log.append(reader(conn), write or writer(conn), events, "ladybug")
+def append(conn: Any, events: list[ChangeEvent], write: log.Write | None = None) -> int:
+    """Chain and write the events after the head read on ``conn`` (written on ``write``): the
+    head found by key (:func:`head`), the events created from an Arrow table (``LOAD FROM``).
+    Returns the head's seq after them."""
+    from graph.stores.ladybug_keyed import load_from, node_columns
+
+    seq, prev = head(reader(conn))
+    if not events:
+        return seq
+    node = SCHEMA.node(AUDIT_LABEL)
+    rows = [e.row() for e in chain(events, seq, prev)]
+    (write or writer(conn))(
+        cypher_gen.node_create_from(node), {"data": load_from(rows, node_columns(node))}
+    )
+    return int(rows[-1]["seq"])
+
+
+# Probing for the head: the candidates of one round, spread over the range still unknown.
+_PROBES = 64
+_EVENTS_BY_ID = "UNWIND $ids AS k MATCH (e:ChangeEvent {id: k}) RETURN e.seq AS seq, e.hash AS hash"
+
+
+def head(read: Read) -> tuple[int, str]:
+    """(seq, hash) of the newest event by primary-key lookups only, whatever the log's size.
+
+    Sequence numbers run 1, 2, 3 … without gaps (the chain's invariant, checked by ``audit
+    verify``) and an event's key is its zero-padded seq, so "event n exists" is true up to the
+    head and false after it: the head is found by probing keys, 64 at a time, first at powers of
+    two, then spread over the interval left (about four round trips for ten million events)
+    instead of sorting the whole log (``ORDER BY seq DESC LIMIT 1`` scans every event).
+    """
+    found: dict[int, str] = {}
+
+    def probe(seqs: list[int]) -> None:
+        ids = [event_id(n) for n in seqs]
+        found.update({int(r["seq"]): str(r["hash"]) for r in read(_EVENTS_BY_ID, {"ids": ids})})
+
+    probe([1 << i for i in range(48)])
+    if not found:
+        return 0, ""
+    lo = max(found)  # exists
+    hi = lo * 2  # does not: the powers of two above lo were probed
+    while hi - lo > 1:
+        step = max(1, (hi - lo) // _PROBES)
+        points = list(range(lo + step, hi, step))
+        probe(points)
+        lo = max([n for n in points if n in found] + [lo])
+        hi = min([n for n in points if n > lo and n not in found] + [hi])
+    return lo, found[lo]
 
 
 def delta_batch(delta: Any, source: Source | None) -> WriteBatch:
