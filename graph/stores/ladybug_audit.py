@@ -32,21 +32,27 @@ def drafts(conn: Any, batch: WriteBatch) -> list[ChangeEvent]:
     return log.record_batch(reader(conn), batch)
 
 
-def append(conn: Any, events: list[ChangeEvent], write: log.Write | None = None) -> int:
+def append(
+    conn: Any,
+    events: list[ChangeEvent],
+    write: log.Write | None = None,
+    hint: tuple[int, str] | None = None,
+) -> tuple[int, str]:
     """Chain and write the events after the head read on ``conn`` (written on ``write``): the
     head found by key (:func:`head`), the events created from an Arrow table (``LOAD FROM``).
-    Returns the head's seq after them."""
+    ``hint``: the head this store last wrote, checked by key before it is used. Returns the head
+    (seq, hash) after the events."""
     from graph.stores.ladybug_keyed import load_from, node_columns
 
-    seq, prev = head(reader(conn))
+    seq, prev = head(reader(conn), hint)
     if not events:
-        return seq
+        return seq, prev
     node = SCHEMA.node(AUDIT_LABEL)
     rows = [e.row() for e in chain(events, seq, prev)]
     (write or writer(conn))(
         cypher_gen.node_create_from(node), {"data": load_from(rows, node_columns(node))}
     )
-    return int(rows[-1]["seq"])
+    return int(rows[-1]["seq"]), str(rows[-1]["hash"])
 
 
 # Probing for the head: the candidates of one round, spread over the range still unknown.
@@ -54,20 +60,27 @@ _PROBES = 64
 _EVENTS_BY_ID = "UNWIND $ids AS k MATCH (e:ChangeEvent {id: k}) RETURN e.seq AS seq, e.hash AS hash"
 
 
-def head(read: Read) -> tuple[int, str]:
+def head(read: Read, hint: tuple[int, str] | None = None) -> tuple[int, str]:
     """(seq, hash) of the newest event by primary-key lookups only, whatever the log's size.
 
     Sequence numbers run 1, 2, 3 … without gaps (the chain's invariant, checked by ``audit
     verify``) and an event's key is its zero-padded seq, so "event n exists" is true up to the
     head and false after it: the head is found by probing keys, 64 at a time, first at powers of
     two, then spread over the interval left (about four round trips for ten million events)
-    instead of sorting the whole log (``ORDER BY seq DESC LIMIT 1`` scans every event).
+    instead of sorting the whole log (``ORDER BY seq DESC LIMIT 1`` scans every event). With a
+    ``hint`` (the head this store wrote last) one round trip confirms it.
     """
     found: dict[int, str] = {}
 
     def probe(seqs: list[int]) -> None:
         ids = [event_id(n) for n in seqs]
         found.update({int(r["seq"]): str(r["hash"]) for r in read(_EVENTS_BY_ID, {"ids": ids})})
+
+    if hint and hint[0]:  # one round trip: the hinted event is there and none after it
+        probe([hint[0], hint[0] + 1])
+        if found == {hint[0]: hint[1]}:
+            return hint
+        found.clear()
 
     probe([1 << i for i in range(48)])
     if not found:

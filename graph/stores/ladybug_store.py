@@ -70,6 +70,7 @@ class LadybugStore:
         self._lock = threading.RLock()
         self._closed = False
         self._writer_lock: ladybug_files.WriterLock | None = None
+        self._head: tuple[int, str] | None = None  # the change log's head as last written
         self.read_only = read_only
         if read_only and not path.exists():  # the engine would say "cannot create … READ ONLY"
             raise NotLoaded(f"there is no store at {path}, so it holds no catalogs: {_LOAD_HINT}")
@@ -189,7 +190,7 @@ class LadybugStore:
             state = diff.read_state(read, batch)
             events = log.record_batch(read, batch, state)
             ladybug_keyed.apply(read, batch, state)
-            self._stamp(batch, ladybug_audit.append(self._conn, events), self._run)
+            self._stamp(batch, self._append(events), self._run)
 
     def _small_next_to_store(self, batch: WriteBatch) -> bool:
         """Whether the batch's rows are at most ``keyed_share`` of the stored nodes of the
@@ -215,7 +216,7 @@ class LadybugStore:
                     events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
                     if size:  # an unchanged re-load writes its "no-op load" event only
                         ladybug_bulk.apply_merge(self._run, delta)
-                    self._stamp(batch, ladybug_audit.append(self._conn, events), self._run)
+                    self._stamp(batch, self._append(events), self._run)
                 return
             # The events are read from the live file (the stage's copy of it) and written into
             # the staged copy, so they are swapped in with the data or not at all.
@@ -223,9 +224,14 @@ class LadybugStore:
 
             def work(run: Run) -> None:
                 ladybug_bulk.apply_copy(run, delta)
-                self._stamp(batch, ladybug_audit.append(self._conn, events, write=run), run)
+                self._stamp(batch, self._append(events, write=run), run)
 
             self._stage_and_swap(work)
+
+    def _append(self, events: list[Any], write: Run | None = None) -> int:
+        """Append the events after the head (the one this store wrote last, if it still is)."""
+        self._head = ladybug_audit.append(self._conn, events, write, self._head)
+        return self._head[0]
 
     @staticmethod
     def _stamp(batch: WriteBatch, seq: int, run: Run) -> None:
@@ -362,7 +368,7 @@ class LadybugStore:
     def clear(self, source: Source | None = None) -> None:
         """Delete every node and edge (the tables stay) but the audit log, and log the clear."""
         with self._transaction():
-            ladybug_audit.append(self._conn, [log.store_wide("clear", source)])
+            self._append([log.store_wide("clear", source)])
             self._execute(cypher_gen.FINGERPRINTS_DROP)
             for n in SCHEMA.nodes:
                 if n.label == AUDIT_LABEL:  # the log survives clear (docs/audit.md)

@@ -160,3 +160,17 @@ def test_keyed_statements_look_rows_up_by_primary_key(tmp_path: Path) -> None:
         ops = _operators(store, text, {"keys": ["x"]})
         assert "QUERY_PRIMARY_KEY_LOOKUP" in ops and "SEMI_MASKER" in ops, ops
     store.close()
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 63, 64, 65, 1000, 123_457])
+def test_the_log_head_is_found_by_key_probes(size: int) -> None:
+    from graph.audit.events import event_id
+    from graph.stores.ladybug_audit import head
+
+    def read(_text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{"seq": int(k), "hash": f"h{k}"} for k in params["ids"] if 1 <= int(k) <= size]
+
+    want = (size, f"h{event_id(size)}") if size else (0, "")
+    assert head(read) == want
+    assert head(read, want) == want  # a current hint
+    assert head(read, (max(size - 1, 1), "stale")) == want  # another writer appended since
