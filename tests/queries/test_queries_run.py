@@ -165,6 +165,7 @@ ACME_CHECKED = (
     | {"evidence.local_files", "evidence.set_file_status"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
+    | {f"fingerprints.{n}" for n in ("by_files", "events", "local_evidence")}  # test_fingerprints
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
 )  # fmt: skip
