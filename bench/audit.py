@@ -66,7 +66,7 @@ def loads(assets: int, folder: Path, changed: Path, log: bool) -> dict[str, floa
         ladybug_audit.append = clock(ladybug_audit.append)  # type: ignore[method-assign]
         ladybug_store.delta_batch = clock(ladybug_store.delta_batch)  # type: ignore[attr-defined]
     else:
-        ladybug_audit.drafts = lambda conn, batch: []  # type: ignore[assignment]
+        ladybug_audit.drafts = lambda conn, batch, state=None: []  # type: ignore[assignment]
     name = LOG_DB.format(n=assets) if log else f"audit-off-{assets}.db"
     store = fresh_store(WORK / name)
     out: dict[str, float] = {}

@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.common import WORK
 
-BENCHES = ("load", "gaps", "coverage", "api", "explain")
+BENCHES = ("load", "gaps", "coverage", "api", "explain", "ingest", "reload")
 TIMEOUT_S = 3600  # one bench at one scale
 
 
@@ -66,6 +66,21 @@ def summary(r: dict[str, Any]) -> str:
         )
         return (f"{per_route} ({r['tool']}, {r['clients']} clients, {r['seconds']} s per route);"
                 f" server RSS {r['server_peak_rss_mb']} MB")  # fmt: skip
+    if r["bench"] == "ingest":
+        parts = [f"{n} rows p50 {r[f'http_{n}']['p50_ms']} / p95 {r[f'http_{n}']['p95_ms']} ms"
+                 for n in (1, 100, 10000)]  # fmt: skip
+        cli = r["cli_load_1_row"]
+        return (
+            f"POST /ingest {'; '.join(parts)}; load inventory of 1 row: CLI p50 "
+            f"{cli['p50_ms']} ms, in process p50 {r['load_1_row_in_process']['p50_ms']} ms"
+        )
+    if r["bench"] == "reload":
+        return (
+            f"unchanged re-load {r['fingerprinted_reload_s']} s (hash floor "
+            f"{r['hash_floor_s']} s) = {r['fingerprinted_vs_base']}x of {r['ratio_base']} "
+            f"({r.get('first_import_s') or r['full_path_reload_s']} s); 1% changed "
+            f"{r['reload_1pct_s']} s = {r['reload_1pct_vs_base']}x"
+        )
     traps = [s["statement"] for s in r["statements"] if s["cross_product"]]
     return f"CROSS_PRODUCT in: {', '.join(traps) or 'none'}"
 

@@ -412,3 +412,22 @@ SCHEMA = Schema(
         RelType("REPORTS", "A notification reports an incident.", (("Evidence", "Incident"),)),
     ),
 )
+
+# Load metadata, not the register: kept in the store beside it but outside SCHEMA.nodes, so that
+# exports, imports, counts and the audit diff never see it (graph/stores writes it, clear and
+# any write outside the logged path drop it).
+FINGERPRINT = NodeType(
+    "InputFingerprint",
+    "What the last load of one input file wrote, and when: a re-load of the same bytes whose "
+    "fingerprint no later change-log event touches skips the file "
+    "(loaders/inventory/fingerprints.py).",
+    (
+        Prop("id", S, "The key: the input file's absolute path."),
+        Prop("digest", S, "sha256 of the file's bytes and of what the loader derives them with."),
+        Prop("seq", INT, "Change-log head after the load that took it."),
+        Prop("kinds", LIST, "Entity kinds whose later events make it stale."),
+        Prop("rows", INT, "Rows the file held."),
+        Prop("derived", INT, "SUBJECT_TO edges derived from it (assets)."),
+    ),
+)
+INTERNAL_NODES: tuple[NodeType, ...] = (FINGERPRINT,)

@@ -73,6 +73,8 @@ def load_inventory(
         )
     for entity, ids in report.pruned.items():
         typer.echo(f"pruned {len(ids)} {entity}: {', '.join(ids)}")
+    if report.skipped:
+        typer.echo("unchanged since their last load, not read again: " + ", ".join(report.skipped))
     reconciled = cg.reconcile_after_load()
     if reconciled is not None:
         err_console.print(reconciled.summary())

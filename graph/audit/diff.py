@@ -9,6 +9,7 @@ linked / unlinked / updated. An edge removed by a node's DETACH DELETE is covere
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph import cypher_gen
@@ -30,10 +31,39 @@ def draft(source: Source, at: str, kind: str, key: str, change: str, fields: Any
     )  # fmt: skip
 
 
-def batch_events(read: Read, batch: WriteBatch, source: Source, at: str) -> list[ChangeEvent]:
+@dataclass
+class State:
+    """What a write touches, read before it is applied: the current rows of every key it upserts
+    or deletes (``nodes``: label -> key -> row, existing keys only), the edges leaving every source
+    key it links or unlinks (``before``) and those edges as the write leaves them (``after``).
+    The audit diff and LadybugDB's keyed write path (graph/stores/ladybug_keyed.py) share it."""
+
+    nodes: dict[str, dict[str, dict[str, Any]]]
+    before: dict[EdgeId, dict[str, Any]]
+    after: dict[EdgeId, dict[str, Any]]
+
+
+def read_state(read: Read, batch: WriteBatch) -> State:
+    """Keyed reads only: nodes by key, then the edges of the source keys that exist."""
+    keys: dict[str, set[str]] = {}
+    for d in batch.delete:
+        keys.setdefault(d.label, set()).update(str(k) for k in _as_keys(d.keys))
+    for n in batch.nodes:
+        if n.label != AUDIT_LABEL:
+            key = SCHEMA.node(n.label).key
+            keys.setdefault(n.label, set()).update(str(r[key]) for r in _as_rows(n.rows))
+    nodes = {label: _before(read, label, sorted(ks)) for label, ks in keys.items()}
+    before, after = _edge_state(read, batch, keys, nodes)
+    return State(nodes, before, after)
+
+
+def batch_events(
+    read: Read, batch: WriteBatch, source: Source, at: str, state: State | None = None
+) -> list[ChangeEvent]:
     """Draft events for ``batch`` (not yet numbered or hashed; see events.chain)."""
-    out = _node_events(read, batch, source, at)
-    out += _edge_events(read, batch, source, at)
+    state = state or read_state(read, batch)
+    out = _node_events(state, batch, source, at)
+    out += _edge_events(state, source, at)
     return out
 
 
@@ -43,22 +73,23 @@ def _before(read: Read, label: str, keys: list[str]) -> dict[str, dict[str, Any]
     return {r[node.key]: r for r in rows}
 
 
-def _node_events(read: Read, batch: WriteBatch, source: Source, at: str) -> list[ChangeEvent]:
+def _node_events(state: State, batch: WriteBatch, source: Source, at: str) -> list[ChangeEvent]:
     out: list[ChangeEvent] = []
     upserted = {
         (n.label, str(r[SCHEMA.node(n.label).key])) for n in batch.nodes for r in _as_rows(n.rows)
     }
     for d in batch.delete:  # deleted and written again in one batch (import): a net update
-        keys = sorted({str(k) for k in d.keys} - {k for label, k in upserted if label == d.label})
-        for key, row in sorted(_before(read, d.label, keys).items()):
-            gone = {f: [v, None] for f, v in row.items() if v not in (None, [])}
+        keys = {str(k) for k in _as_keys(d.keys)} - {k for label, k in upserted if label == d.label}
+        stored = state.nodes.get(d.label, {})
+        for key in sorted(k for k in keys if k in stored):
+            gone = {f: [v, None] for f, v in stored[key].items() if v not in (None, [])}
             out.append(draft(source, at, d.label, key, "deleted", gone))
     for n in batch.nodes:
         if n.label == AUDIT_LABEL:
             continue
         key_name = SCHEMA.node(n.label).key
         rows = {str(r[key_name]): r for r in _as_rows(n.rows)}
-        before = _before(read, n.label, sorted(rows))
+        before = state.nodes.get(n.label, {})
         for key, row in rows.items():
             old = before.get(key)
             if old is None:
@@ -71,19 +102,29 @@ def _node_events(read: Read, batch: WriteBatch, source: Source, at: str) -> list
     return out
 
 
-def _edge_state(read: Read, batch: WriteBatch) -> tuple[dict[EdgeId, Any], dict[EdgeId, Any]]:
-    """Edges leaving every touched source key, before and after the write."""
+def _edge_state(
+    read: Read,
+    batch: WriteBatch,
+    asked: dict[str, set[str]],
+    nodes: dict[str, dict[str, dict[str, Any]]],
+) -> tuple[dict[EdgeId, Any], dict[EdgeId, Any]]:
+    """Edges leaving every touched source key, before and after the write. A source the batch
+    upserts that does not exist yet has no edges: not read."""
     groups: dict[tuple[str, str, str], set[str]] = {}
     for u in batch.unlink:
-        groups.setdefault((u.type, u.src, u.dst), set()).update(str(k) for k in u.keys)
+        groups.setdefault((u.type, u.src, u.dst), set()).update(str(k) for k in _as_keys(u.keys))
     for e in batch.edges:
         groups.setdefault((e.type, e.src, e.dst), set()).update(
             str(r["src"]) for r in _as_rows(e.rows)
         )
-    deleted = {(d.label, str(k)) for d in batch.delete for k in d.keys}
-    unlinked = {(u.type, u.src, u.dst, str(k)) for u in batch.unlink for k in u.keys}
+    deleted = {(d.label, str(k)) for d in batch.delete for k in _as_keys(d.keys)}
+    unlinked = {(u.type, u.src, u.dst, str(k)) for u in batch.unlink for k in _as_keys(u.keys)}
     before: dict[EdgeId, Any] = {}
     for (t, s, d), keys in groups.items():
+        if s in asked:  # a source read above and not found does not exist: it has no edges
+            keys = {k for k in keys if k in nodes[s] or k not in asked[s]}
+        if not keys:
+            continue
         for r in read(cypher_gen.edges_from_keys(SCHEMA.rel(t), s, d), {"keys": sorted(keys)}):
             before[_edge_id(t, s, d, r)] = _edge_props(t, r)
     after = {
@@ -104,6 +145,11 @@ def _as_rows(rows: Any) -> list[dict[str, Any]]:
     return rows if isinstance(rows, list) else rows.to_pylist()
 
 
+def _as_keys(keys: Any) -> list[Any]:
+    """Keys from a list or an Arrow array."""
+    return keys if isinstance(keys, list) else keys.to_pylist()
+
+
 def _edge_id(t: str, s: str, d: str, row: dict[str, Any]) -> EdgeId:
     key = "|".join(str(row.get(k, "")) for k in SCHEMA.rel(t).key)
     return (t, s, d, str(row["src"]), str(row["dst"]), key)
@@ -113,8 +159,8 @@ def _edge_props(t: str, row: dict[str, Any]) -> dict[str, Any]:
     return {p: row.get(p) for p in SCHEMA.rel(t).prop_names}
 
 
-def _edge_events(read: Read, batch: WriteBatch, source: Source, at: str) -> list[ChangeEvent]:
-    before, after = _edge_state(read, batch)
+def _edge_events(state: State, source: Source, at: str) -> list[ChangeEvent]:
+    before, after = state.before, state.after
     out: list[ChangeEvent] = []
     for i in sorted(set(before) | set(after)):
         label = f"{i[0]}({i[1]}->{i[2]})"

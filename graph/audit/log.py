@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import cypher_gen
 from graph.audit import AUDIT_LABEL
-from graph.audit.diff import Read, batch_events, draft
+from graph.audit.diff import Read, State, batch_events, draft
 from graph.audit.events import (
     ChangeEvent,
     Source,
@@ -54,23 +54,26 @@ def chained(
     return chain_rows(drafts, seq, prev)
 
 
-def append(read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind) -> int:
+def append(
+    read: Read, write: Write, drafts: list[ChangeEvent], store: cypher_gen.StoreKind
+) -> list[dict[str, Any]]:
     """Number, hash-chain and write ``drafts`` after the current head (CREATE: always new);
-    the number of events written."""
+    the event rows written (the last one is the new head)."""
     rows = chained(read, drafts, store)
     if rows:
         write(cypher_gen.node_create(store, SCHEMA.node(AUDIT_LABEL)), {"rows": rows})
-    return len(rows)
+    return rows
 
 
-def record_batch(read: Read, batch: WriteBatch) -> list[ChangeEvent]:
+def record_batch(read: Read, batch: WriteBatch, state: State | None = None) -> list[ChangeEvent]:
     """Events for one batch, read before it is applied; a batch that changes nothing yields one
-    ``noop`` event. Call BEFORE applying the batch, in the same transaction, then ``append``."""
+    ``noop`` event. Call BEFORE applying the batch, in the same transaction, then ``append``
+    (``state``: the touched rows, if the caller has read them already)."""
     if _only_log(batch):
         return []
     source = batch.source or default_source()
     at = utc_now()
-    drafts = batch_events(read, batch, source, at)
+    drafts = batch_events(read, batch, source, at, state)
     if not drafts:
         drafts = [draft(source, at, "", "", "noop", {})]
     return drafts

@@ -97,6 +97,10 @@ class WriteBatch:
     source: Source | None = None
     # Preconditions checked inside the write's transaction (optimistic concurrency).
     expect: list[Expect] = field(default_factory=list)
+    # Input-file fingerprints to record with the write (graph.schema.FINGERPRINT rows without
+    # ``seq``): the store stamps them with the change-log head after the write's events, in the
+    # same transaction (loaders/inventory/fingerprints.py).
+    stamps: list[Row] = field(default_factory=list)
 
     def size(self) -> int:
         return (
@@ -132,6 +136,11 @@ class Store(Protocol):
 
     def keys(self, label: str) -> set[str]:
         """Every key of the label's nodes (for diffs and reference checks)."""
+        ...
+
+    def present(self, label: str, keys: list[str]) -> set[str]:
+        """Those of ``keys`` that the label's nodes have (keyed lookups: the cost of a small
+        batch's reference checks grows with the batch, not with the store)."""
         ...
 
     def counts(self) -> dict[str, int]:
@@ -245,7 +254,9 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
             if any(r[k] is None for k in rel.key):
                 raise WriteFailed(f"{rel.type} row {i}: key property is null (use '')")
         edges.append(EdgeRows(rel.type, eg.src, eg.dst, _dedupe_edges(rows, rel.key)))
-    return WriteBatch(nodes, edges, batch.unlink, batch.delete, batch.source, batch.expect)
+    return WriteBatch(
+        nodes, edges, batch.unlink, batch.delete, batch.source, batch.expect, batch.stamps
+    )
 
 
 def check_expectations(read: Any, batch: WriteBatch) -> None:
@@ -265,6 +276,11 @@ def check_expectations(read: Any, batch: WriteBatch) -> None:
                     f"{e.label} {e.key!r} changed since it was read: {e.prop} is {actual!r}, "
                     f"the write expected {e.value!r}; nothing was written"
                 )
+
+
+def stamped(stamps: list[Row], seq: int) -> list[Row]:
+    """Fingerprint rows as written: taken at change-log seq ``seq``."""
+    return [s | {"seq": seq} for s in stamps]
 
 
 def _dedupe_edges(rows: list[Row], key: tuple[str, ...]) -> list[Row]:

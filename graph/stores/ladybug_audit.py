@@ -7,10 +7,11 @@ from typing import Any
 
 from graph import cypher_gen
 from graph.audit import AUDIT_LABEL, log
-from graph.audit.diff import Read
-from graph.audit.events import ChangeEvent, Source
+from graph.audit.diff import Read, State
+from graph.audit.events import ChangeEvent, Source, chain_rows, event_id
 from graph.schema import SCHEMA
 from graph.stores.base import DeleteNodes, EdgeRows, NodeRows, Row, Unlink, WriteBatch
+from queries.registry import default_registry
 
 
 def reader(conn: Any) -> Read:
@@ -27,29 +28,86 @@ def writer(conn: Any) -> log.Write:
     return lambda text, params: conn.execute(text, params)
 
 
-def drafts(conn: Any, batch: WriteBatch) -> list[ChangeEvent]:
-    """The batch's events, from the rows it touches as they stand now (call before writing)."""
-    return log.record_batch(reader(conn), batch)
+def drafts(conn: Any, batch: WriteBatch, state: State | None = None) -> list[ChangeEvent]:
+    """The batch's events, from the rows it touches as they stand now (call before writing;
+    ``state``: those rows, if the caller read them already, as the keyed path does)."""
+    return log.record_batch(reader(conn), batch, state)
 
 
+# At least this many events on the staged copy go in with one COPY from an Arrow table, like the
+# data beside them (a 100k-row first import logs about as many events); fewer are CREATE-d from
+# an Arrow table read by LOAD FROM.
 COPY_MIN_EVENTS = 1_000
 
 
-def append(conn: Any, events: list[ChangeEvent], write: log.Write | None = None) -> None:
-    """Chain and write the events after the head read on ``conn`` (written on ``write``).
+def append(
+    conn: Any,
+    events: list[ChangeEvent],
+    write: log.Write | None = None,
+    hint: tuple[int, str] | None = None,
+) -> tuple[int, str]:
+    """Chain and write the events after the head read on ``conn`` (written on ``write``, the
+    staged copy, if given, else on ``conn``): the head found by key (:func:`head`), the rows
+    chained by :func:`~graph.audit.events.chain_rows`. ``hint``: the head this store last wrote,
+    checked by key before it is used. Returns the head (seq, hash) after the events."""
+    from graph.stores.ladybug_keyed import load_from, node_columns
 
-    On the staged copy (``write`` given) many events go in with one COPY from an Arrow table,
-    like the data beside them: a 100k-row first import logs about as many events."""
-    if write is None or len(events) < COPY_MIN_EVENTS:
-        log.append(reader(conn), write or writer(conn), events, "ladybug")
-        return
-    import pyarrow as pa  # type: ignore[import-untyped]  # the staged path has it loaded
+    seq, prev = head(reader(conn), hint)
+    if not events:
+        return seq, prev
+    node = SCHEMA.node(AUDIT_LABEL)
+    rows = chain_rows(events, seq, prev)
+    if write is not None and len(rows) >= COPY_MIN_EVENTS:
+        import pyarrow as pa  # type: ignore[import-untyped]  # the staged path has it loaded
 
-    from graph.stores.arrow_tables import node_schema
+        table = pa.Table.from_pylist(rows, schema=node_columns(node))
+        write(cypher_gen.copy_from(AUDIT_LABEL), {"data": table})
+    else:
+        query = cypher_gen.node_create_from(node)
+        (write or writer(conn))(query, {"data": load_from(rows, node_columns(node))})
+    return int(rows[-1]["seq"]), str(rows[-1]["hash"])
 
-    rows = log.chained(reader(conn), events, "ladybug")
-    table = pa.Table.from_pylist(rows, schema=node_schema(SCHEMA.node(AUDIT_LABEL)))
-    write(cypher_gen.copy_from(AUDIT_LABEL), {"data": table})
+
+# Probing for the head: the candidates of one round, spread over the range still unknown.
+_PROBES = 64
+
+
+def head(read: Read, hint: tuple[int, str] | None = None) -> tuple[int, str]:
+    """(seq, hash) of the newest event by primary-key lookups only, whatever the log's size.
+
+    Sequence numbers run 1, 2, 3 … without gaps (the chain's invariant, checked by ``audit
+    verify``) and an event's key is its zero-padded seq, so "event n exists" is true up to the
+    head and false after it: the head is found by probing keys (query ``audit.events_by_key``),
+    64 at a time, first at powers of two, then spread over the interval left (about four round
+    trips for ten million events) instead of aggregating the whole log's ``seq`` column
+    (``audit.last_seq``, which graph/audit/log.py and the Neo4j store use). With a ``hint`` (the
+    head this store wrote last) one round trip confirms it.
+    """
+    text = default_registry().get("audit.events_by_key", "ladybug").text
+    found: dict[int, str] = {}
+
+    def probe(seqs: list[int]) -> None:
+        ids = [event_id(n) for n in seqs]
+        found.update({int(r["seq"]): str(r["hash"]) for r in read(text, {"ids": ids})})
+
+    if hint and hint[0]:  # one round trip: the hinted event is there and none after it
+        probe([hint[0], hint[0] + 1])
+        if found == {hint[0]: hint[1]}:
+            return hint
+        found.clear()
+
+    probe([1 << i for i in range(48)])
+    if not found:
+        return 0, ""
+    lo = max(found)  # exists
+    hi = lo * 2  # does not: the powers of two above lo were probed
+    while hi - lo > 1:
+        step = max(1, (hi - lo) // _PROBES)
+        points = list(range(lo + step, hi, step))
+        probe(points)
+        lo = max([n for n in points if n in found] + [lo])
+        hi = min([n for n in points if n > lo and n not in found] + [hi])
+    return lo, found[lo]
 
 
 def delta_batch(delta: Any, source: Source | None) -> WriteBatch:

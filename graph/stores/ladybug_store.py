@@ -12,7 +12,7 @@ from typing import Any
 import ladybug
 
 from graph import cypher_gen
-from graph.audit import AUDIT_LABEL, log
+from graph.audit import AUDIT_LABEL, diff, log
 from graph.audit.events import Source
 from graph.errors import (
     NotLoaded,
@@ -22,15 +22,15 @@ from graph.errors import (
     StoreUnavailable,
     WriteFailed,
 )
-from graph.schema import SCHEMA, Schema
-from graph.stores import bulk_thresholds, ladybug_audit, ladybug_files
+from graph.schema import FINGERPRINT, SCHEMA, Schema
+from graph.stores import bulk_thresholds, ladybug_audit, ladybug_files, ladybug_keyed
 from graph.stores.base import (
     Row,
     WriteBatch,
     check_expectations,
     check_params,
-    key_list,
     prepared_batch,
+    stamped,
 )
 from graph.stores.ladybug_audit import delta_batch
 from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connections
@@ -47,10 +47,13 @@ class LadybugStore:
     """
 
     kind = "ladybug"
-    # Batches of at least this many rows take the diff path (graph/stores/ladybug_bulk.py): an
-    # unchanged row is not written, a small delta is MERGE-d in one transaction, a large one is
-    # COPY-ed into a staged copy of the database that is swapped in (docs/architecture.md).
+    # Smaller batches, and batches small next to what the store holds of their labels, take the
+    # keyed path (graph/stores/ladybug_keyed.py): primary-key reads and writes of the touched
+    # keys only. Larger ones take the diff path (graph/stores/ladybug_bulk.py): an unchanged row
+    # is not written, a small delta is MERGE-d in one transaction, a large one is COPY-ed into a
+    # staged copy of the database that is swapped in (docs/architecture.md).
     bulk_min_rows = bulk_thresholds.BULK_MIN_ROWS
+    keyed_share = bulk_thresholds.KEYED_SHARE
     live_max_rows = bulk_thresholds.LIVE_MAX_ROWS
     live_share = bulk_thresholds.LIVE_SHARE
 
@@ -68,6 +71,7 @@ class LadybugStore:
         self._lock = threading.RLock()
         self._closed = False
         self._writer_lock: ladybug_files.WriterLock | None = None
+        self._head: tuple[int, str] | None = None  # the change log's head as last written
         self.read_only = read_only
         if read_only and not path.exists():  # the engine would say "cannot create … READ ONLY"
             raise NotLoaded(f"there is no store at {path}, so it holds no catalogs: {_LOAD_HINT}")
@@ -171,40 +175,35 @@ class LadybugStore:
         query = self.registry.get(name, self.kind)
         check_params(query, params)
         with self._transaction():
-            return self._execute(query.text, params)
+            rows = self._execute(query.text, params)
+            # a write outside the logged path: no event can invalidate a fingerprint it makes
+            # stale, so every fingerprint goes (the next load of each file reads it again)
+            self._execute(cypher_gen.FINGERPRINTS_DROP)
+            return rows
 
     def write(self, batch: WriteBatch) -> None:
         batch = prepared_batch(batch)
-        if batch.size() >= self.bulk_min_rows:
+        if batch.size() >= self.bulk_min_rows and not self._small_next_to_store(batch):
             self._write_delta(batch)
             return
-        with self._transaction():
-            check_expectations(ladybug_audit.reader(self._conn), batch)
-            events = ladybug_audit.drafts(self._conn, batch)
-            for d in batch.delete:
-                if len(d.keys):
-                    q = cypher_gen.node_delete(SCHEMA.node(d.label))
-                    self._execute(q, {"keys": key_list(d.keys)})
-            for u in batch.unlink:
-                if len(u.keys):
-                    q = cypher_gen.edge_delete_from(SCHEMA.rel(u.type), u.src, u.dst)
-                    self._execute(q, {"keys": key_list(u.keys)})
-            for n in batch.nodes:
-                if len(n.rows):
-                    q = cypher_gen.node_upsert("ladybug", SCHEMA.node(n.label))
-                    self._execute(q, {"rows": _plain_rows(n.rows, [SCHEMA.node(n.label).key])})
-            for e in batch.edges:
-                if len(e.rows):
-                    rel = SCHEMA.rel(e.type)
-                    q = cypher_gen.edge_upsert("ladybug", rel, e.src, e.dst)
-                    rows = _plain_rows(e.rows, ["src", "dst", *rel.key])
-                    got = self._execute(q, {"rows": rows})[0]["n"]
-                    if got != len(rows):
-                        raise WriteFailed(
-                            f"{e.type} ({e.src})->({e.dst}): {len(rows) - got} of "
-                            f"{len(rows)} rows name an endpoint that does not exist"
-                        )
-            ladybug_audit.append(self._conn, events)
+        with self._transaction():  # keyed reads and writes only (graph/stores/ladybug_keyed.py)
+            read = ladybug_audit.reader(self._conn)
+            check_expectations(read, batch)  # a stale version refuses the batch (StaleWrite)
+            state = diff.read_state(read, batch)
+            events = ladybug_audit.drafts(self._conn, batch, state)
+            ladybug_keyed.apply(read, batch, state)
+            self._stamp(batch, self._append(events), self._run)
+
+    def _small_next_to_store(self, batch: WriteBatch) -> bool:
+        """Whether the batch's rows are at most ``keyed_share`` of the stored nodes of the
+        labels it writes (one count per label)."""
+        if not self.keyed_share:  # tests force the diff path
+            return False
+        rows = sum(len(n.rows) for n in batch.nodes) + sum(len(e.rows) for e in batch.edges)
+        labels = {n.label for n in batch.nodes} | {e.src for e in batch.edges}
+        counts = [self._read(cypher_gen.count_nodes(SCHEMA.node(x)))[0]["n"] for x in labels]
+        stored = sum(int(n) for n in counts)
+        return rows <= self.keyed_share * stored
 
     def _write_delta(self, batch: WriteBatch) -> None:
         """Diff the batch against the store; write only what differs (see ladybug_bulk)."""
@@ -220,7 +219,7 @@ class LadybugStore:
                     events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
                     if size:  # an unchanged re-load writes its "no-op load" event only
                         ladybug_bulk.apply_merge(self._run, delta)
-                    ladybug_audit.append(self._conn, events)
+                    self._stamp(batch, self._append(events), self._run)
                 return
             # The events are read from the live file (the stage's copy of it) and written into
             # the staged copy, so they are swapped in with the data or not at all.
@@ -228,9 +227,21 @@ class LadybugStore:
 
             def work(run: Run) -> None:
                 ladybug_bulk.apply_copy(run, delta)
-                ladybug_audit.append(self._conn, events, write=run)
+                self._stamp(batch, self._append(events, write=run), run)
 
             self._stage_and_swap(work)
+
+    def _append(self, events: list[Any], write: Run | None = None) -> int:
+        """Append the events after the head (the one this store wrote last, if it still is)."""
+        self._head = ladybug_audit.append(self._conn, events, write, self._head)
+        return self._head[0]
+
+    @staticmethod
+    def _stamp(batch: WriteBatch, seq: int, run: Run) -> None:
+        """The batch's input fingerprints, taken at ``seq`` (its events' head), in its write."""
+        if batch.stamps:
+            query = cypher_gen.node_upsert("ladybug", FINGERPRINT)
+            run(query, {"rows": stamped(batch.stamps, seq)})
 
     def _run(self, text: str, params: dict[str, Any]) -> list[list[Any]]:
         return _run_on(self._conn, text, params)
@@ -312,6 +323,12 @@ class LadybugStore:
     def keys(self, label: str) -> set[str]:
         return {r["k"] for r in self._read(cypher_gen.list_keys(SCHEMA.node(label)))}
 
+    def present(self, label: str, keys: list[str]) -> set[str]:
+        if not keys:
+            return set()
+        q = cypher_gen.keys_present(SCHEMA.node(label))
+        return {r["k"] for r in self._read(q, {"keys": sorted(set(keys))})}
+
     def key_array(self, label: str) -> Any:
         """Every key of the label's nodes as an Arrow string array (large stores: no Python set)."""
         import pyarrow as pa  # type: ignore[import-untyped]
@@ -354,7 +371,8 @@ class LadybugStore:
     def clear(self, source: Source | None = None) -> None:
         """Delete every node and edge (the tables stay) but the audit log, and log the clear."""
         with self._transaction():
-            ladybug_audit.append(self._conn, [log.store_wide("clear", source)])
+            self._append([log.store_wide("clear", source)])
+            self._execute(cypher_gen.FINGERPRINTS_DROP)
             for n in SCHEMA.nodes:
                 if n.label == AUDIT_LABEL:  # the log survives clear (docs/audit.md)
                     continue
@@ -376,16 +394,6 @@ class LadybugStore:
 
 def _run_on(conn: Any, text: str, params: dict[str, Any]) -> list[list[Any]]:
     return conn.execute(text, params).get_all()  # type: ignore[no-any-return]
-
-
-def _plain_rows(rows: Any, key: list[str]) -> list[Row]:
-    """Rows as dicts; an Arrow table's duplicates dropped first (the last row wins)."""
-    if isinstance(rows, list):
-        return rows
-    from graph.stores.arrow_tables import last_per_key
-
-    plain: list[Row] = last_per_key(rows, key).to_pylist()
-    return plain
 
 
 def _rows(conn: ladybug.Connection, text: str, params: dict[str, Any] | None = None) -> list[Row]:

@@ -15,7 +15,7 @@ from graph import cypher_gen
 from graph.audit import AUDIT_LABEL, log
 from graph.audit.events import Source
 from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
-from graph.schema import SCHEMA, Schema
+from graph.schema import FINGERPRINT, SCHEMA, Schema
 from graph.stores.base import (
     Row,
     WriteBatch,
@@ -24,6 +24,7 @@ from graph.stores.base import (
     key_list,
     prepared_batch,
     row_chunks,
+    stamped,
 )
 from queries.registry import Registry, default_registry
 
@@ -128,7 +129,9 @@ class Neo4jStore:
         check_params(query, params)
 
         def work(tx: ManagedTransaction) -> list[Row]:
-            return _rows(tx.run(query.text, params))
+            rows = _rows(tx.run(query.text, params))
+            tx.run(cypher_gen.FINGERPRINTS_DROP).consume()  # unlogged: no event would say it
+            return rows
 
         with self._driver.session(database=self.database) as session:
             try:
@@ -163,6 +166,16 @@ class Neo4jStore:
         ).records
         return {r["k"] for r in records}
 
+    def present(self, label: str, keys: list[str]) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(sorted(set(keys))):
+            records = self._driver.execute_query(
+                cypher_gen.keys_present(SCHEMA.node(label)), keys=chunk,
+                database_=self.database, routing_=RoutingControl.READ,
+            ).records  # fmt: skip
+            out |= {r["k"] for r in records}
+        return out
+
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for n in SCHEMA.nodes:
@@ -194,6 +207,7 @@ def _clear(tx: ManagedTransaction, source: Source | None) -> None:
         if n.label != AUDIT_LABEL:  # the log survives clear (docs/audit.md)
             tx.run(cypher_gen.clear_label(n)).consume()
     log.append(_tx_read(tx), _tx_read(tx), [log.store_wide("clear", source)], "neo4j")
+    tx.run(cypher_gen.FINGERPRINTS_DROP).consume()
 
 
 def _tx_read(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
@@ -206,7 +220,10 @@ def _apply_batch(tx: ManagedTransaction, batch: WriteBatch) -> None:
     check_expectations(_tx_read(tx), batch)
     events = log.record_batch(_tx_read(tx), batch)
     _apply_changes(tx, batch)
-    log.append(_tx_read(tx), _tx_read(tx), events, "neo4j")
+    written = log.append(_tx_read(tx), _tx_read(tx), events, "neo4j")
+    if batch.stamps and written:
+        query = cypher_gen.node_upsert("neo4j", FINGERPRINT)
+        tx.run(query, rows=stamped(batch.stamps, int(written[-1]["seq"]))).consume()
 
 
 def _apply_changes(tx: ManagedTransaction, batch: WriteBatch) -> None:

@@ -223,7 +223,9 @@ def pa_large_list(t: Any) -> bool:
     return bool(pa.types.is_large_list(t))
 
 
-def read_folder(folder: Path) -> RawInventory:
+def read_folder(folder: Path, skip: frozenset[str] = frozenset()) -> RawInventory:
+    """The folder's entity files; the entities in ``skip`` are not read (their files' fingerprints
+    are current: loaders/inventory/fingerprints.py)."""
     rows: dict[str, list[RawRow]] = {}
     columns: dict[str, Columns] = {}
     sources: dict[str, str] = {}
@@ -239,7 +241,7 @@ def read_folder(folder: Path) -> RawInventory:
                 )
             )
             continue
-        if not found:
+        if not found or entity in skip:
             continue
         path = found[0]
         try:
@@ -258,16 +260,16 @@ def read_folder(folder: Path) -> RawInventory:
             errors.extend(e.errors)
     if errors:
         raise LoadValidationError(errors)
-    if not sources:
+    if not sources and not skip:
         names = ", ".join(f"{e}.csv|yaml|json|parquet" for e in ENTITIES)
         raise _fail(folder, f"no inventory files found (expected any of {names})")
     return RawInventory(rows, folder, sources, columns)
 
 
-def read_inventory(path: Path) -> RawInventory:
-    """A folder of per-entity files, or one JSON/YAML document."""
+def read_inventory(path: Path, skip: frozenset[str] = frozenset()) -> RawInventory:
+    """A folder of per-entity files (but those in ``skip``), or one JSON/YAML document."""
     if path.is_dir():
-        return read_folder(path)
+        return read_folder(path, skip)
     if path.is_file() and path.suffix in (".json", ".yaml", ".yml"):
         return read_document(path)
     if not path.exists():

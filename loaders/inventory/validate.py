@@ -279,10 +279,31 @@ def _dates(parsed: Parsed) -> list[RowError]:
     return errors
 
 
-def validate(raw: RawInventory, existing: dict[str, Any]) -> Parsed:
-    """The whole batch, every problem at once; raise LoadValidationError if there is any."""
+def named_ids(parsed: Parsed) -> dict[str, list[str]]:
+    """Per entity, every id the batch names: its own rows' ids and every reference to one (what
+    a keyed existence check must look up; nothing else in the store matters to the batch)."""
+    out: dict[str, set[str]] = {}
+    for entity, rows in parsed.entities.items():
+        out.setdefault(entity, set()).update(rows.declared.to_pylist())
+    for (entity, fld), target in REFERENCES.items():
+        if entity in parsed.entities:
+            _, values = exploded(parsed.entities[entity].table, fld)
+            out.setdefault(target, set()).update(v for v in values.to_pylist() if v)
+    return {e: sorted(ids) for e, ids in out.items() if ids}
+
+
+Existing = dict[str, Any] | Callable[[Parsed], dict[str, Any]]
+
+
+def validate(raw: RawInventory, existing: Existing) -> Parsed:
+    """The whole batch, every problem at once; raise LoadValidationError if there is any.
+
+    ``existing``: per entity, the ids already in the store (an Arrow string array), or a
+    function of the parsed batch that returns them (it need only know the ids the batch names,
+    :func:`named_ids`)."""
     parsed, errors = parse(raw)
-    errors += _duplicates(parsed) + _dates(parsed) + _references(parsed, existing)
+    known = existing(parsed) if callable(existing) else existing
+    errors += _duplicates(parsed) + _dates(parsed) + _references(parsed, known)
     if errors:
         raise LoadValidationError(sorted(errors, key=lambda e: (e.file, e.row or 0)))
     return parsed

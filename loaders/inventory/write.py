@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +22,19 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from graph.audit.events import Source
 from graph.audit.log import default_source
 from graph.file_hash import sha256_file
-from graph.stores import DeleteNodes, Store
+from graph.stores import DeleteNodes, Store, WriteBatch
 from loaders.catalog import load_catalogs
+from loaders.inventory import fingerprints
 from loaders.inventory.batch import LABELS, evidence_files, inventory_batch
 from loaders.inventory.read import RawInventory, read_inventory
-from loaders.inventory.validate import validate
+from loaders.inventory.validate import Parsed, named_ids, validate
 
 Progress = Callable[[str], None]
 STR = pa.string()
+# An input of at most this many rows checks its references by keyed lookups of the ids it names
+# (its cost grows with the input); a larger one reads every key of the store once (cheaper per
+# id, but its cost grows with the store). --prune always reads every key: it deletes the others.
+KEYED_MAX_ROWS = 20_000
 
 
 @dataclass
@@ -39,6 +44,7 @@ class LoadReport:
     pruned: dict[str, list[str]]
     subject_to: int
     evidence_files: dict[str, int]  # file status -> count
+    skipped: list[str] = field(default_factory=list)  # entities whose file was not re-read
 
 
 def existing_keys(store: Store) -> dict[str, Any]:
@@ -50,6 +56,20 @@ def existing_keys(store: Store) -> dict[str, Any]:
     return out
 
 
+def named_keys(store: Store, parsed: Parsed) -> dict[str, Any]:
+    """The ids the batch names that the store already holds, per entity (keyed lookups)."""
+    out = {}
+    for entity, ids in named_ids(parsed).items():
+        out[entity] = pa.array(sorted(store.present(LABELS[entity], ids)), STR)
+    return out
+
+
+def input_rows(raw: RawInventory) -> int:
+    return sum(len(r) for r in raw.rows.values()) + sum(
+        int(c.table.num_rows) for c in raw.columns.values()
+    )
+
+
 def load_inventory(
     store: Store,
     source: Path | RawInventory,
@@ -59,12 +79,37 @@ def load_inventory(
 ) -> LoadReport:
     """Read, validate, and write an inventory in one transaction; see the module docstring."""
     say = progress or (lambda _msg: None)
-    raw = read_inventory(source) if isinstance(source, Path) else source
+    prints: dict[str, fingerprints.Fingerprint] = {}
+    skipped: dict[str, dict[str, Any]] = {}
+    if isinstance(source, Path) and source.is_dir():
+        prints = fingerprints.take(fingerprints.folder_files(source))
+        found = fingerprints.current(store, prints)
+        if found is None:  # the store has no fingerprint table: record none
+            prints = {}
+        elif not prune:
+            skipped = found
+    if prints and len(skipped) == len(prints):  # nothing to read: the one no-op event
+        say("unchanged")
+        marks = fingerprints.stamps(prints, _rows(skipped), _derived(skipped))
+        every = [f.path for f in prints.values()]
+        store.write(WriteBatch(source=load_source(source, every, prune, prints), stamps=marks))
+        return LoadReport(_rows(skipped), dict.fromkeys(skipped, 0), {}, _derived(skipped), {},
+                          skipped=sorted(skipped))  # fmt: skip
+    raw = read_inventory(source, frozenset(skipped)) if isinstance(source, Path) else source
     say("validating")
     if not store.keys("Article"):
         load_catalogs(store)  # applicability needs the articles in the graph
-    existing = existing_keys(store)
-    parsed = validate(raw, existing)
+    existing: dict[str, Any] = {}
+    if prune or input_rows(raw) > KEYED_MAX_ROWS:
+        existing = existing_keys(store)
+        parsed = validate(raw, existing)
+    else:
+
+        def lookup(p: Parsed) -> dict[str, Any]:
+            existing.update(named_keys(store, p))
+            return existing
+
+        parsed = validate(raw, lookup)
     say("checking evidence files")
     files = evidence_files(parsed.table("evidence"), raw.base_dir)
     batch, derived = inventory_batch(parsed, files)
@@ -76,47 +121,74 @@ def load_inventory(
             if gone:
                 pruned[entity] = gone
                 batch.delete.append(DeleteNodes(LABELS[entity], gone))
-    batch.source = load_source(source, raw, prune)
+    read_files = [Path(f) for f in raw.sources.values()] + [prints[e].path for e in skipped]
+    batch.source = load_source(source, read_files, prune, prints)
+    if prints:
+        counts = {e: rows.table.num_rows for e, rows in parsed.entities.items()} | _rows(skipped)
+        derived_now = derived if "assets" in parsed.entities else _derived(skipped)
+        batch.stamps = fingerprints.stamps(prints, counts, derived_now)
     say("writing")
     store.write(batch)
     statuses = Counter(f.status for f in files.facts.values() if f.status)
     if files.remote:
         statuses["remote"] += files.remote
     return LoadReport(
-        loaded={e: rows.table.num_rows for e, rows in parsed.entities.items()},
-        new={e: _new(rows.ids(), existing[e]) for e, rows in parsed.entities.items()},
+        loaded={e: r["rows"] for e, r in skipped.items()}
+        | {e: rows.table.num_rows for e, rows in parsed.entities.items()},
+        new=dict.fromkeys(skipped, 0)
+        | {e: _new(rows.ids(), existing.get(e)) for e, rows in parsed.entities.items()},
         pruned=pruned,
-        subject_to=derived,
+        subject_to=derived if "assets" in parsed.entities else _derived(skipped),
         evidence_files=dict(statuses),
+        skipped=sorted(skipped),
     )
 
 
-def input_sha256(path: Path, files: list[Path]) -> str:
+def input_sha256(
+    path: Path, files: list[Path], prints: dict[str, fingerprints.Fingerprint] | None = None
+) -> str:
     """sha256 of one inventory document; for a folder, sha256 over the lines
-    ``"<file sha256>  <file name>\n"`` of the inventory files read, sorted by name (what
-    ``sha256sum assets.csv owners.csv … | LC_ALL=C sort -k2 | sha256sum`` prints)."""
+    ``"<file sha256>  <file name>\n"`` of the folder's inventory files, sorted by name (what
+    ``sha256sum assets.csv owners.csv … | LC_ALL=C sort -k2 | sha256sum`` prints), whether or
+    not a file was skipped as unchanged. A file's sha256 comes from its fingerprint (``prints``,
+    hashed once per load) when there is one."""
     if path.is_file():
         return sha256_file(path)
-    lines = sorted((p.name, sha256_file(p)) for p in files)
+    known = {f.path.name: f.sha256 for f in (prints or {}).values()}
+    lines = sorted((p.name, known.get(p.name) or sha256_file(p)) for p in set(files))
     text = "".join(f"{digest}  {name}\n" for name, digest in lines)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load_source(source: Path | RawInventory, raw: RawInventory, prune: bool) -> Source:
+def load_source(
+    source: Path | RawInventory,
+    files: list[Path],
+    prune: bool,
+    prints: dict[str, fingerprints.Fingerprint] | None = None,
+) -> Source:
     """Who and what, for the audit log: the input path as given and its sha256 (not for a
-    request body), and ``--prune`` in the command when the load may delete."""
+    request body; ``files``: the input's inventory files), and ``--prune`` in the command when
+    the load may delete."""
     base = default_source("load inventory")
     command = base.command or "load inventory"
     if prune and "--prune" not in command:
         command += " --prune"
     if not isinstance(source, Path):
         return dataclasses.replace(base, command=command)
-    files = [Path(f) for f in sorted(set(raw.sources.values()))]
-    return dataclasses.replace(
-        base, command=command, input_file=str(source), input_sha256=input_sha256(source, files)
-    )
+    digest = input_sha256(source, files, prints)
+    return dataclasses.replace(base, command=command, input_file=str(source), input_sha256=digest)
+
+
+def _rows(skipped: dict[str, dict[str, Any]]) -> dict[str, int]:
+    return {e: int(r["rows"] or 0) for e, r in skipped.items()}
+
+
+def _derived(skipped: dict[str, dict[str, Any]]) -> int:
+    return int(skipped["assets"]["derived"] or 0) if "assets" in skipped else 0
 
 
 def _new(ids: Any, existing: Any) -> int:
     unique = pc.unique(ids)
+    if existing is None:  # a keyed check found none of the entity's ids
+        return len(unique)
     return len(unique) - int(pc.sum(pc.is_in(unique, value_set=existing)).as_py() or 0)

@@ -103,6 +103,7 @@ def test_a_refused_write_records_nothing(store: Store) -> None:
 
 def test_bulk_path_records_the_same_events(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "bulk_min_rows", 1)
+    monkeypatch.setattr(store, "keyed_share", 0.0)
     store.write(_org())
     store.write(_org())
     store.write(_org(tier="limited"))
@@ -114,7 +115,8 @@ def test_bulk_path_records_the_same_events(store: Store, monkeypatch: pytest.Mon
 def test_stage_and_swap_writes_the_events_into_the_staged_copy(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in (("bulk_min_rows", 1), ("live_max_rows", 0), ("live_share", 0.0)):
+    for name, value in (("bulk_min_rows", 1), ("keyed_share", 0.0), ("live_max_rows", 0),
+                        ("live_share", 0.0)):  # fmt: skip
         monkeypatch.setattr(store, name, value)
     store.write(_org())
     store.write(_org(owner="o-2"))

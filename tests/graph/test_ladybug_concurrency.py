@@ -87,6 +87,7 @@ def test_readers_during_a_stage_and_swap_see_one_state_and_no_error(store: Ladyb
     """The staged bulk path replaces the database file: the read pool is closed and rebuilt on
     the new file while readers keep asking (they wait for the swap, never fail)."""
     store.bulk_min_rows, store.live_max_rows, store.live_share = 1, 0, 0.0  # force the stage
+    store.keyed_share = 0.0
     inode = store.path.stat().st_ino
 
     def together() -> tuple[int, int, int]:

@@ -161,6 +161,7 @@ def loaded_bulk() -> Iterator[tuple[LadybugStore, list[str], Path]]:
     tmp = Path(tempfile.mkdtemp(prefix="cg-hyp-bulk-"))
     store = LadybugStore(tmp / "g.db")
     store.bulk_min_rows = 0  # every batch takes the diff path,
+    store.keyed_share = 0.0
     store.live_max_rows = 0  # and every delta the staged COPY
     store.live_share = 0.0
     store.apply_schema()

@@ -5,7 +5,9 @@ CLAUSEGRAPH_CRASH_KILLS=20 for the longer local run.
 
 The load is the CLI's, run through one of the LadybugDB write paths: "staged" (the bulk delta is
 COPY-ed into a staged copy that is renamed over the store), "live" (the delta is MERGE-d in one
-transaction on the live store) and "merge" (no diff: every row MERGE-d)."""
+transaction on the live store) and "keyed" (no diff of whole tables: the touched keys read and
+written by primary key, new rows created from Arrow tables with LOAD FROM; see
+graph/stores/ladybug_keyed.py)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ CLI = """
 import sys
 from graph.stores.ladybug_store import LadybugStore
 path = sys.argv.pop(1)
-LadybugStore.bulk_min_rows = 10**12 if path == "merge" else 0
+LadybugStore.bulk_min_rows = 10**12 if path == "keyed" else 0
+LadybugStore.keyed_share = 0.0
 LadybugStore.live_max_rows = 0 if path == "staged" else 10**12
 LadybugStore.live_share = 0.0 if path == "staged" else 1.0
 from api.cli import main
@@ -105,7 +108,7 @@ def copy_db(src: Path, dst: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", ["staged", "live", "merge"])
+@pytest.mark.parametrize("path", ["staged", "live", "keyed"])
 def test_sigkill_during_load_leaves_before_or_after(
     states: tuple[Path, Path, list[str], list[str]], tmp_path: Path, path: str
 ) -> None:

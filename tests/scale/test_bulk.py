@@ -22,6 +22,7 @@ from synth.organisation import synth
 def _store(path: Path, bulk: bool, staged: bool = True) -> LadybugStore:
     store = LadybugStore(path)
     store.bulk_min_rows = 0 if bulk else 10**12
+    store.keyed_share = 0.0
     store.live_max_rows = 0 if staged else 10**12
     store.live_share = 0.0 if staged else 1.0
     store.apply_schema()
