@@ -54,18 +54,26 @@ def _cli(db: Path, port: int | None, *args: str) -> subprocess.CompletedProcess[
                           text=True, timeout=300)  # fmt: skip
 
 
+def _reconciled_acme(db: Path) -> tuple[set[str], dict[str, str]]:
+    """The sample organisation, findings reconciled, store closed: (owners with a digest today,
+    every owner's e-mail address)."""
+    store = LadybugStore(db)
+    try:
+        store.apply_schema()
+        cg = Clausegraph(store)
+        cg.load_catalogs()
+        cg.load_inventory(ACME)
+        cg.reconcile()
+        owners = {str(e["owner"]) for e in cg.digest()}
+        return owners, {o["id"]: o["email"] for o in store.read("review.owners")}
+    finally:
+        store.close()
+
+
 def test_each_owner_gets_their_digest_once_a_day(tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
     db = tmp_path / "g.db"
-    store = LadybugStore(db)
-    store.apply_schema()
-    cg = Clausegraph(store)
-    cg.load_catalogs()
-    cg.load_inventory(ACME)
-    cg.reconcile()
-    expected = {e["owner"] for e in cg.digest()}
-    emails = {o["id"]: o["email"] for o in store.read("review.owners")}
-    store.close()
+    expected, emails = _reconciled_acme(db)
     assert expected, "the sample organisation has something due for someone"
 
     done = _cli(db, port, "digest", "--send")
@@ -96,12 +104,6 @@ def test_each_owner_gets_their_digest_once_a_day(tmp_path: Path, smtp: tuple[Inb
 
 def test_send_without_a_server_is_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
-    store = LadybugStore(db)
-    store.apply_schema()
-    cg = Clausegraph(store)
-    cg.load_catalogs()
-    cg.load_inventory(ACME)
-    cg.reconcile()
-    store.close()
+    _reconciled_acme(db)
     done = _cli(db, None, "digest", "--send")
     assert done.returncode != 0 and "CLAUSEGRAPH_SMTP_HOST" in done.stderr
