@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,13 @@ def test_stdio_server_answers_like_the_http_api(org: tuple[Settings, dict[str, s
 
 @pytest.fixture
 def server(org: tuple[Settings, dict[str, str]]) -> Iterator[str]:
-    settings, _ = org
+    with serving(org[0]) as base:
+        yield base
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """`clausegraph serve` under uvicorn on a free loopback port, ready; its base URL."""
     port = free_port()
     proc = subprocess.Popen(
         [EXE, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],

@@ -5,8 +5,6 @@ a page that needed a CDN would fail; console errors and failed requests fail the
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,30 +13,18 @@ import httpx
 import pytest
 
 from tests.api.conftest import build
-from tests.api.test_mcp import _env, _wait_ready
-from tests.api.test_uvicorn import free_port
+from tests.api.test_mcp import serving
 from tests.views.browser import CHROMIUM, needs_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
-EXE = str(Path(sys.executable).parent / "clausegraph")
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "dashboard"
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     settings, keys = build(tmp_path_factory.mktemp("ui"))
-    port = free_port()
-    proc = subprocess.Popen(
-        [EXE, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        env=_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(proc, base)
+    with serving(settings) as base:
         yield base, keys
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 class Watched:
