@@ -192,7 +192,8 @@ def metrics(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Remediation metrics: open findings by severity, owner and rule; overdue; exposure (open
-    red-line findings x days open); time to close by severity; closures by month; regressions;
+    red-line findings x days open); time to close by severity; closures by month, and closure
+    rate and median days to close per month replayed from the change log; regressions;
     acceptances expiring (docs/remediation.md)."""
     days = _days(expiring_within)
     assert days is not None  # noqa: S101  (the option has a default)
@@ -222,8 +223,9 @@ def digest(
     ] = False,
 ) -> None:  # fmt: skip
     """Per owner: findings overdue and due within the window, regressions (reopened),
-    acceptances and evidence expiring in it. With --send, each owner with an e-mail address
-    gets theirs by mail; a second --send the same day sends nothing again."""
+    acceptances and evidence expiring in it, and control reviews falling due in it (the day a
+    control's newest evidence reaches its review period). With --send, each owner with an
+    e-mail address gets theirs by mail; a second --send the same day sends nothing again."""
     from graph.findings.digest import SECTIONS, markdown
 
     days = _days(within)

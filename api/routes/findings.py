@@ -148,6 +148,20 @@ class CountOut(BaseModel):
     count: int
 
 
+class ClosureMonthOut(BaseModel):
+    month: str = Field(description="YYYY-MM (UTC) of the change events counted.")
+    to_act_on_at_start: int
+    opened: int
+    reopened: int
+    resolved: int
+    accepted: int
+    false_positive: int
+    closure_rate: float | None = Field(
+        description="resolved / (to act on at the start + opened + reopened)"
+    )
+    median_days_to_close: float | None
+
+
 class CloseTimeOut(BaseModel):
     severity: str
     closed: int
@@ -172,6 +186,9 @@ class RemediationOut(BaseModel):
     overdue_by_severity: list[CountOut]
     exposure_days: int = Field(description="Open red-line findings times the days each is open.")
     closed_by_month: list[CountOut]
+    closure_by_month: list[ClosureMonthOut] = Field(
+        description="Every transition per month, replayed from the change log."
+    )
     time_to_close: list[CloseTimeOut]
     regressions: int
     reopened_total: int
@@ -192,6 +209,9 @@ class DigestItemOut(BaseModel):
     expires: dt.date | None = None
     approver: str | None = None
     valid_until: dt.date | None = None
+    asset: str | None = Field(None, description="The AI system a control review is for ('' org).")
+    newest: dt.date | None = Field(None, description="A control's newest evidence, collected on.")
+    review_due: dt.date | None = Field(None, description="When that evidence goes stale.")
 
 
 class DigestOut(BaseModel):
@@ -201,6 +221,7 @@ class DigestOut(BaseModel):
     regressions: list[DigestItemOut]
     acceptances_expiring: list[DigestItemOut]
     evidence_expiring: list[DigestItemOut]
+    control_reviews_due: list[DigestItemOut]
 
 
 @digest_router.get("", response_model=list[DigestOut])

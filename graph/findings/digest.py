@@ -10,7 +10,14 @@ from graph.findings.model import ACTIVE, Finding
 from graph.stores.base import Store
 
 Row = dict[str, Any]
-SECTIONS = ("overdue", "due_soon", "regressions", "acceptances_expiring", "evidence_expiring")
+SECTIONS = (
+    "overdue",
+    "due_soon",
+    "regressions",
+    "acceptances_expiring",
+    "evidence_expiring",
+    "control_reviews_due",
+)
 
 
 def _item(f: Finding) -> Row:
@@ -20,8 +27,9 @@ def _item(f: Finding) -> Row:
 
 def digest(store: Store, today: dt.date, within_days: int = 14, owner: str = "") -> list[Row]:
     """One entry per owner with something in a section, owners in id order: findings overdue,
-    due within ``within_days``, reopened (regressions), acceptances ending in the window, and
-    their evidence whose valid-until date falls in it."""
+    due within ``within_days``, reopened (regressions), acceptances ending in the window, their
+    evidence whose valid-until date falls in it, and their controls whose newest evidence (per
+    AI system) reaches its review period in it: the renewal that keeps it from going stale."""
     end = today + dt.timedelta(days=within_days)
     out: dict[str, Row] = {}
 
@@ -42,10 +50,27 @@ def digest(store: Store, today: dt.date, within_days: int = 14, owner: str = "")
     for e in store.read("findings.evidence_expiring", from_day=today, to_day=end, owner=owner):
         add(e["owner"], "evidence_expiring", {"id": e["id"], "title": e["title"],
                                               "valid_until": e["valid_until"]})  # fmt: skip
+    for r in _reviews_due(store, today, end, owner):
+        add(r["owner"], "control_reviews_due", r)
     for entry in out.values():
+        entry["control_reviews_due"].sort(key=lambda r: (r["review_due"], r["id"], r["asset"]))
         entry["overdue"].sort(key=lambda r: (r["due"], r["id"]))
         entry["due_soon"].sort(key=lambda r: (r["due"], r["id"]))
     return [out[k] for k in sorted(out)]
+
+
+def _reviews_due(store: Store, today: dt.date, end: dt.date, owner: str) -> list[Row]:
+    """Controls falling due for review from ``today`` to ``end``: newest + days in the window."""
+    days = sorted({r["days"] for r in store.read("gaps.review_periods")})
+    periods = [{"days": d, "low": today - dt.timedelta(days=d), "high": end - dt.timedelta(days=d)}
+               for d in days]  # fmt: skip
+    if not periods:
+        return []
+    return [{"id": r["control"], "title": r["title"], "asset": r["asset"],
+             "newest": r["newest"], "review_due": r["newest"] + dt.timedelta(days=r["days"]),
+             "owner": r["owner"]}
+            for r in store.read("findings.control_reviews_due", periods=periods,
+                                owner=owner)]  # fmt: skip
 
 
 def markdown(entries: list[Row], today: dt.date, within_days: int) -> str:
@@ -60,9 +85,15 @@ def markdown(entries: list[Row], today: dt.date, within_days: int) -> str:
                 lines.append(f"**{section.replace('_', ' ')}** ({len(entry[section])})")
                 lines.append("")
                 for item in entry[section]:
-                    when = item.get("due") or item.get("expires") or item.get("valid_until")
-                    lines.append(f"- {safe_cells.md_cell(str(item['id']))}: "
-                                 f"{safe_cells.md_cell(str(item['title']))} ({when})")  # fmt: skip
+                    when = (
+                        item.get("due")
+                        or item.get("expires")
+                        or item.get("valid_until")
+                        or item.get("review_due")
+                    )
+                    where = f" for {item['asset']}" if item.get("asset") else ""
+                    ref = safe_cells.md_cell(str(item["id"]) + where)
+                    lines.append(f"- {ref}: {safe_cells.md_cell(str(item['title']))} ({when})")
                 lines.append("")
     if not entries:
         lines.append("Nothing overdue, due, expiring or reopened.")

@@ -8,6 +8,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
+from graph.findings.flow import closure_by_month
 from graph.findings.model import ACTIVE, CLOSED
 from graph.gap_rules import RED_LINE, SEVERITY_RANK
 from graph.stores.base import Store
@@ -35,7 +36,8 @@ def remediation_metrics(store: Store, today: dt.date, expiring_within: int = 30)
 
     ``exposure_days``: the red-line (critical/high) findings still to act on times the days
     each has been open. ``closed_by_month``: findings resolved or verified now, by the month of
-    their (latest) resolution. Time to close: opened (or reopened) to resolved, in days."""
+    their (latest) resolution; ``closure_by_month``: every transition, replayed from the change
+    log (graph/findings/flow.py). Time to close: opened (or reopened) to resolved, in days."""
     rows = store.read("findings.metric_rows")
     active = [r for r in rows if r["state"] in ACTIVE]
     soon = today + dt.timedelta(days=expiring_within)
@@ -58,6 +60,7 @@ def remediation_metrics(store: Store, today: dt.date, expiring_within: int = 30)
         "overdue_by_severity": _counts(Counter(r["severity"] for r in late), SEVERITY_RANK),
         "exposure_days": sum((today - r["opened_at"]).days for r in red),
         "closed_by_month": _counts(Counter(r["resolved_at"].strftime("%Y-%m") for r in closed)),
+        "closure_by_month": closure_by_month(store),
         "time_to_close": _close_times(rows),
         "regressions": sum(1 for r in rows if (r["reopen_count"] or 0) > 0),
         "reopened_total": sum(r["reopen_count"] or 0 for r in rows),

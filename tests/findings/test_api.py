@@ -149,6 +149,8 @@ def test_remediation_metrics_route(client: tuple[TestClient, dict[str, str]]) ->
     m = r.json()
     assert m["findings"] == c.get("/findings", headers=h(keys, "reader")).json()["count"]
     assert m["open_by_severity"][0] == {"key": "critical", "count": 1} and m["overdue"] > 0
+    (month,) = m["closure_by_month"]  # every finding opened by the reconcile this month
+    assert month["opened"] == m["findings"] and month["to_act_on_at_start"] == 0
     assert c.get("/metrics/remediation", params={"expiring_within": -1},
                  headers=h(keys, "reader")).status_code == 422  # fmt: skip
 
@@ -160,3 +162,6 @@ def test_digest_route(client: tuple[TestClient, dict[str, str]]) -> None:
     (entry,) = r.json()
     assert entry["owner"] == "luc.dubois"
     assert "prohibited_practice_in_use:emotion-monitor" in {i["id"] for i in entry["overdue"]}
+    wide = c.get("/digest", params={"within": 365}, headers=h(keys, "reader")).json()
+    reviews = [r for e in wide for r in e["control_reviews_due"]]
+    assert reviews and all(r["review_due"] >= r["newest"] for r in reviews)

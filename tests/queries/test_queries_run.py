@@ -174,7 +174,8 @@ ACME_CHECKED = (
                                "incidents", "subject_to")}  # tests/review/
     | {f"findings.{n}" for n in ("by_ids", "list", "states", "events_since", "events_of",
                                  "events_by_id", "asset_owners", "incidents",
-                                 "mark", "metric_rows", "evidence_expiring")}  # tests/findings/
+                                 "mark", "metric_rows", "evidence_expiring", "control_reviews_due",
+                                 "state_changes")}  # tests/findings/
 )  # fmt: skip
 
 

@@ -34,9 +34,12 @@
                 y: rows.map(function (r) { return r[s]; })};
       });
     },
-    closed: function (el, rows) {
-      return [{type: "bar", x: rows.map(function (r) { return r.key; }),
-               y: rows.map(function (r) { return r.count; }), marker: {color: "#16a34a"}}];
+    closure: function (el, rows) {
+      var x = rows.map(function (r) { return r.month; });
+      return [{type: "bar", name: "opened or reopened", x: x, marker: {color: "#f59e0b"},
+               y: rows.map(function (r) { return r.opened + r.reopened; })},
+              {type: "bar", name: "resolved by the graph", x: x, marker: {color: "#16a34a"},
+               y: rows.map(function (r) { return r.resolved; })}];
     },
     timeline: function (el, rows) {
       var asOf = el.dataset.asOf;
