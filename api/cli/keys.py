@@ -22,7 +22,11 @@ def keys_create(
     ] = "reader",
     file: Annotated[
         Path,
-        typer.Option(help="Keys file (created if absent); point CLAUSEGRAPH_API_KEYS_FILE at it."),
+        typer.Option(
+            envvar="CLAUSEGRAPH_API_KEYS_FILE",
+            help="Keys file (created if absent): the one `serve` reads, CLAUSEGRAPH_API_KEYS_FILE, "
+            "when that is set.",
+        ),
     ] = Path("api-keys.json"),
 ) -> None:
     """Create a key, store only its sha256 in the keys file, and print the key once."""

@@ -25,7 +25,12 @@ ERRORS = responses(401, 403, 409, 422, 503)
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 AsOf = Annotated[
     str | None,
-    Query(pattern=DATE, description="YYYY-MM-DD; default today.", examples=["2027-12-02"]),
+    Query(
+        pattern=DATE,
+        description="YYYY-MM-DD; default today.",
+        examples=["2027-12-02"],
+        json_schema_extra={"format": "date"},
+    ),
 ]
 
 

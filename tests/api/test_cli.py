@@ -148,6 +148,16 @@ def test_keys_create_stores_only_the_hash(tmp_path: Path) -> None:
     assert stored[0]["role"] == "editor" and len(stored[0]["sha256"]) == 64
 
 
+def test_keys_create_writes_the_file_serve_reads(tmp_path: Path) -> None:
+    keys = tmp_path / "served-keys.json"  # CLAUSEGRAPH_API_KEYS_FILE, no --file
+    out = subprocess.run([EXE, "keys", "create", "--name", "ops"], capture_output=True,
+                         text=True, timeout=120, cwd=tmp_path,
+                         env={**os.environ, "CLAUSEGRAPH_API_KEYS_FILE": str(keys)})  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert [k["name"] for k in json.loads(keys.read_text())] == ["ops"]
+    assert not (tmp_path / "api-keys.json").exists()
+
+
 def test_keys_create_takes_every_role_and_refuses_others(tmp_path: Path) -> None:
     from api.auth import RANK
 
