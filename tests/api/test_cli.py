@@ -150,7 +150,7 @@ def test_keys_create_stores_only_the_hash(tmp_path: Path) -> None:
 
 def test_keys_create_writes_the_file_serve_reads(tmp_path: Path) -> None:
     keys = tmp_path / "served-keys.json"  # CLAUSEGRAPH_API_KEYS_FILE, no --file
-    out = subprocess.run([EXE, "keys", "create", "--name", "ops"], capture_output=True,
+    out = subprocess.run([str(EXE), "keys", "create", "--name", "ops"], capture_output=True,
                          text=True, timeout=120, cwd=tmp_path,
                          env={**os.environ, "CLAUSEGRAPH_API_KEYS_FILE": str(keys)})  # fmt: skip
     assert out.returncode == 0, out.stderr
