@@ -122,6 +122,9 @@ def _gap(rule: GapRule, subject: str, rows: list[Row], ctx: GapContext) -> Gap |
     if subject.startswith("org:"):
         text = organisation_message(first["title"], first["article"], systems)
     due, dated_by = _dates(rows, ctx)
+    if due is not None and due > ctx.as_of and dated_by is not None:
+        # a fact already true today ("deadline passed") whose duty starts later for this system
+        text = f"{text}; the duty applies to this system from {due} ({ctx.date_reading} reading)"
     lifecycle = min((r.get("lifecycle") for r in rows), key=lambda x: EXPOSURE.get(x, 9))
     article = first.get("article")
     if article is None and len(rule.articles) == 1:  # the article the rule is about
