@@ -222,6 +222,15 @@ class Clausegraph:
                 for s in ("critical", "high", "medium", "low")]  # fmt: skip
         return review.frames.frame(rows)
 
+    def closure_frame(self) -> review.DataFrame:
+        """Per month: findings to act on at its start, opened, reopened, resolved, accepted,
+        marked false positive, the closure rate and the median days to close, replayed from the
+        change log (graph/findings/flow.py)."""
+        from graph import review
+        from graph.findings.flow import COLUMNS, closure_by_month
+
+        return review.frames.frame(closure_by_month(self.store), COLUMNS)
+
     def digest(
         self, today: dt.date | None = None, within_days: int = 14, owner: str = ""
     ) -> list[dict[str, Any]]:

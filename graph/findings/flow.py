@@ -21,6 +21,8 @@ from graph.stores.base import Store
 Row = dict[str, Any]
 COUNTED = {"open": "opened", "reopened": "reopened", "resolved": "resolved",
            "accepted": "accepted", "false_positive": "false_positive"}  # fmt: skip
+COLUMNS = ("month", "to_act_on_at_start", *COUNTED.values(), "closure_rate",
+           "median_days_to_close")  # fmt: skip
 
 
 def _next_month(month: str) -> str:

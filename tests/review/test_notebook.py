@@ -156,3 +156,6 @@ def test_notebook_runs_after_the_demo_alone(
     assert any("**First review**: there is no snapshot '2026-Q3' yet" in t for t in texts)
     assert (repo / "clausegraph.db.snapshots" / "2026-Q4.json").is_file()
     assert not (repo / "notebooks" / "clausegraph.db").exists()  # no empty store beside it
+    # the demo walked one finding to resolved: the closure chart replays it from the change log
+    assert "![Closure per month](charts/closure.png)" in report
+    assert (out / "charts" / "closure.png").read_bytes().startswith(PNG_MAGIC)
