@@ -15,7 +15,13 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 
 from api.auth import RANK, AuthError, authenticate
 from api.dashboard import figures
@@ -82,8 +88,15 @@ def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
+def _head(request: Request) -> int:
+    """The change log's sequence number now: what a page was drawn at (the live banner)."""
+    from graph.audit import read
+
+    return int(read.head(request.app.state.store)["seq"])
+
+
 def _html(request: Request, template: str, page: str, user: Session, **ctx: Any) -> Response:
-    body = render(template, page=page, user=user, csrf=user.csrf, **ctx)
+    body = render(template, page=page, user=user, csrf=user.csrf, head=_head(request), **ctx)
     return secured(HTMLResponse(body))
 
 
@@ -101,6 +114,15 @@ def static(name: str) -> Response:
     response = FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@router.get("/head")
+def head(request: Request) -> Response:
+    """The change log's head, polled by open pages: a page drawn at an older one says the
+    register changed and offers to reload (the dashboard stays live without a socket)."""
+    if _user(request) is None:
+        return secured(JSONResponse({"detail": "log in"}, status_code=401))
+    return secured(JSONResponse({"seq": _head(request)}))
 
 
 @router.get("/login")

@@ -73,9 +73,13 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-def _login(browser: Any, base: str, key: str, width: int = 1280) -> tuple[Any, Watched]:
+def _login(
+    browser: Any, base: str, key: str, width: int = 1280, clock: bool = False
+) -> tuple[Any, Watched]:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
+    if clock:  # the page's timers run on Playwright's clock, moved by the test
+        page.clock.install()
     watched = Watched(page, base)
     page.goto(f"{base}/ui/")
     assert page.url.startswith(f"{base}/ui/login"), "an anonymous visit must land on the login"
@@ -262,3 +266,32 @@ def test_an_approver_verifies_a_finding_and_a_reader_cannot(
                     timeout=60).json()  # fmt: skip
     assert got["finding"]["verified_by"] == "admin-key"
     assert ("verify", "admin-key") in {(s["transition"], s["actor"]) for s in got["story"]}
+
+
+def test_an_open_page_says_when_the_register_changes(
+    browser: Any, served: tuple[str, dict[str, str]]
+) -> None:
+    """Pages poll the change log's head: nothing changed, no banner; a write through the API
+    (another client), and the open page offers a reload, counting the new events."""
+    base, keys = served
+    context, w = _login(browser, base, keys["reader"], clock=True)
+    w.open(base + "/ui/")
+    banner = w.page.locator("#live")
+    assert w.page.evaluate("document.body.dataset.head") is not None
+    w.page.clock.fast_forward("00:20")  # past one poll, answered: the head has not moved
+    w.page.locator("body[data-polled]").wait_for(state="attached", timeout=10_000)
+    assert banner.is_hidden()
+    r = httpx.post(f"{base}/ingest", headers={"X-API-Key": keys["editor"]}, timeout=30,
+                   json={"owners": [{"id": "live.viewer", "name": "Live Viewer"}]})  # fmt: skip
+    assert r.status_code == 200, r.text
+    w.page.clock.fast_forward("00:20")
+    banner.wait_for(state="visible", timeout=10_000)
+    assert int(w.page.evaluate("document.body.dataset.stale")) >= 1
+    assert "changed since this page was drawn" in banner.inner_text()
+    with w.page.expect_navigation():
+        w.page.click("#live-reload")
+    assert w.page.locator("#live").is_hidden()  # drawn at the new head
+    assert not w.problems, w.problems
+    anonymous = httpx.get(f"{base}/ui/head", timeout=10)
+    assert anonymous.status_code == 401 and "seq" not in anonymous.text
+    context.close()

@@ -78,9 +78,34 @@
     if (charts.length === 0) { document.body.dataset.charts = "0"; }
   }
 
+  // Live: poll the change log's head; a page drawn at an older head says so and offers a reload
+  // (no socket, no page reload behind the reader's back).
+  var POLL_MS = 15000;
+  function watch() {
+    var body = document.body, drawn = Number(body.dataset.head), url = body.dataset.headUrl;
+    if (!url) { return; }
+    function poll() {
+      if (document.hidden) { return; }
+      fetch(url, {credentials: "same-origin", cache: "no-store"}).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (now) {
+        body.dataset.polled = String(Number(body.dataset.polled || 0) + 1);
+        if (!now || now.seq === drawn) { return; }
+        var n = now.seq - drawn;
+        document.getElementById("live-count").textContent =
+          n + (n === 1 ? " change" : " changes") + " in the log";
+        document.getElementById("live").hidden = false;
+        body.dataset.stale = String(n);
+      }).catch(function () { /* offline or logged out: try again at the next tick */ });
+    }
+    window.setInterval(poll, POLL_MS);
+    document.addEventListener("visibilitychange", poll);
+  }
+
+  function ready() { start(); watch(); }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", ready);
   } else {
-    start();
+    ready();
   }
 }());
