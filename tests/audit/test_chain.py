@@ -16,6 +16,7 @@ from graph.audit.events import (
 from graph.schema import SCHEMA
 from graph.stores import Store
 from graph.stores.base import NodeRows, WriteBatch
+from tests.raw import raw_write
 
 
 def _draft(key: str, change: str, fields: dict[str, list[Any]]) -> ChangeEvent:
@@ -58,8 +59,8 @@ def test_chain_round_trips_through_the_store_and_verifies(store: Store) -> None:
 
 def test_editing_one_event_in_the_store_names_it(store: Store) -> None:
     _write(store, chain([_draft(f"sys-{i}", "created", {"i": [None, i]}) for i in range(4)], 0, ""))
-    store._execute(  # type: ignore[attr-defined]  # raw Cypher, as an attacker would
-        "MATCH (e:ChangeEvent {seq: 3}) SET e.fields = $f", {"f": '{"i":[null,99]}'}
+    raw_write(  # raw Cypher, as an attacker would
+        store, "MATCH (e:ChangeEvent {seq: 3}) SET e.fields = $f", {"f": '{"i":[null,99]}'}
     )
     result = verify_chain(_stored(store))
     assert not result.ok and result.bad_seq == 3 and result.checked == 2
@@ -68,7 +69,7 @@ def test_editing_one_event_in_the_store_names_it(store: Store) -> None:
 
 def test_deleting_an_event_breaks_the_chain_at_the_next_one(store: Store) -> None:
     _write(store, chain([_draft(f"sys-{i}", "created", {}) for i in range(4)], 0, ""))
-    store._execute("MATCH (e:ChangeEvent {seq: 2}) DELETE e")  # type: ignore[attr-defined]
+    raw_write(store, "MATCH (e:ChangeEvent {seq: 2}) DELETE e")
     result = verify_chain(_stored(store))
     assert not result.ok and result.bad_seq == 3 and "deleted" in result.reason
 

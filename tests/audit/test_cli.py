@@ -10,6 +10,7 @@ from typer.testing import CliRunner, Result
 from api.cli import app
 from graph.settings import Settings
 from graph.stores import open_store
+from tests.raw import raw_write
 
 ACME = Path(__file__).resolve().parents[2] / "examples" / "acme"
 ENV: dict[str, str | None] = {"NEO4J_URI": None, "CLAUSEGRAPH_ACTOR": None, "COLUMNS": "200"}
@@ -35,7 +36,7 @@ def test_actor_history_head_and_tamper(tmp_path: Path) -> None:
     assert ok.exit_code == 0 and f"head {head['seq']} " in ok.stdout
     store = open_store(Settings(store="ladybug", db=db))
     store.apply_schema()
-    store._execute("MATCH (e:ChangeEvent {seq: 2}) SET e.actor = 'mallory'")  # type: ignore[attr-defined]
+    raw_write(store, "MATCH (e:ChangeEvent {seq: 2}) SET e.actor = 'mallory'")
     store.close()
     bad = cli(db, "audit", "verify")
     assert bad.exit_code == 10 and "event 2" in bad.stderr

@@ -167,8 +167,8 @@ ACME_CHECKED = (
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
     | {"views.owner_counts"}  # tests/dashboard/test_figures.py
     | {f"audit.{n}" for n in ("last_seq", "event", "events_between", "events_at", "entity",
-                              "asset_scope", "article_scope", "owner_scope",
-                              "events_by_key")}  # tests/audit/, tests/scale/test_keyed.py
+                              "asset_scope", "article_scope", "owner_scope", "events_by_key",
+                              "events_by_ids")}  # tests/audit/, tests/scale/test_keyed.py
     | {f"fingerprints.{n}" for n in ("by_files", "events", "local_evidence")}  # test_fingerprints
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
