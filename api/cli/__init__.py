@@ -53,15 +53,12 @@ def root(
     ] = None,
 ) -> None:
     """Settings come from the environment (CLAUSEGRAPH_*, NEO4J_*) and these options."""
-    from pydantic import ValidationError
-
-    from graph.settings import Settings
+    from graph.settings import Settings, SettingsError
 
     try:
         settings = Settings(db=db) if db is not None else Settings()
-    except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
-        raise typer.BadParameter(f"invalid settings: {problems}") from None
+    except SettingsError as e:
+        raise typer.BadParameter(f"invalid settings: {e}") from None
     command = ctx.invoked_subcommand or ""
     ctx.with_resource(
         acting(Source(actor=resolve_actor(actor), command=command, batch_id=new_batch_id()))
