@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from api.cli import admin, audit, catalog, findings, inventory, keys, review, synth, views
+from api.cli import (
+    admin,
+    audit,
+    catalog,
+    findings,
+    inventory,
+    keys,
+    plain_values,
+    review,
+    synth,
+    views,
+)
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.mcp import mcp
@@ -87,6 +98,7 @@ def main() -> None:
 
     Click's standalone mode still handles usage errors (exit 2), --help and typer.Exit.
     """
+    plain_values.install()  # no pydantic for plain values: ≈ 100 ms less start-up
     try:
         app()
     except ClausegraphError as e:
