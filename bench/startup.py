@@ -1,12 +1,17 @@
-"""CLI start-up: wall time of `clausegraph --help` and of `coverage` on the demo's store, and
-what `python -X importtime -c 'import api.cli'` spends the most on. Run after `make demo`:
+"""CLI start-up: wall and CPU time of `clausegraph --help` and of `coverage` on the demo's
+store, and what `python -X importtime` spends the most on for each. Run after `make demo`:
 
     .venv/bin/python -m bench.startup [--runs 5] [--db clausegraph.db]
+
+The load average is printed before and after: on a shared machine the wall times wander with
+it, the CPU times (user + system of the process) much less.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -16,28 +21,35 @@ from pathlib import Path
 EXE = str(Path(sys.executable).parent / "clausegraph")
 
 
-def wall(args: list[str], runs: int) -> tuple[float, float]:
-    """Median and best wall time in seconds of ``clausegraph ARGS`` over ``runs`` runs."""
-    times = []
+def timed(args: list[str], runs: int) -> tuple[float, float, float]:
+    """Median and best wall time, and median CPU time, in seconds of ``clausegraph ARGS``."""
+    walls, cpus = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run([EXE, *args], capture_output=True, check=False)  # noqa: S603
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), min(times)
+        before, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run([EXE, *args], capture_output=True, check=True)  # noqa: S603
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), min(walls), statistics.median(cpus)
 
 
-def top_imports(n: int = 8) -> list[tuple[int, str]]:
-    """The ``n`` slowest top-level imports (cumulative microseconds) of ``import api.cli``."""
-    out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import api.cli"],
-        capture_output=True, text=True, check=True,
+def top_imports(args: list[str], n: int = 8) -> list[tuple[int, str]]:
+    """The ``n`` slowest top-level imports (cumulative microseconds) of ``clausegraph ARGS``."""
+    code = f"import sys; sys.argv = ['clausegraph', *{args!r}]; from api.cli import main; main()"
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
+        check=True,
     )  # fmt: skip
     rows = []
     for line in out.stderr.splitlines():
         parts = line.removeprefix("import time:").split("|")
-        if len(parts) == 3 and parts[1].strip().isdigit():
+        if len(parts) == 3 and parts[1].strip().isdigit() and not parts[2].startswith("   "):
             rows.append((int(parts[1]), parts[2].rstrip()))
     return sorted(rows, reverse=True)[:n]
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -45,15 +57,22 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--db", default="clausegraph.db")
     a = ap.parse_args()
-    for name, args in (
+    commands = (
         ("--help", ["--help"]),
         ("coverage", ["--db", a.db, "coverage", "cv-screening", "14", "--as-of", "2026-11-25"]),
-    ):
-        med, best = wall(args, a.runs)
-        sys.stdout.write(f"{name:10} median {med:.3f} s, best {best:.3f} s ({a.runs} runs)\n")
-    sys.stdout.write("import api.cli, slowest imports (cumulative):\n")
-    for us, mod in top_imports():
-        sys.stdout.write(f"  {us / 1000:7.1f} ms {mod}\n")
+    )
+    sys.stdout.write(f"before: {load()}\n")
+    for name, args in commands:
+        med, best, cpu = timed(args, a.runs)
+        sys.stdout.write(
+            f"{name:10} median {med:.3f} s, best {best:.3f} s, CPU median {cpu:.3f} s "
+            f"({a.runs} runs)\n"
+        )
+    sys.stdout.write(f"after: {load()}\n")
+    for name, args in commands:
+        sys.stdout.write(f"{name}: slowest top-level imports (cumulative, one run):\n")
+        for us, mod in top_imports(args):
+            sys.stdout.write(f"  {us / 1000:7.1f} ms {mod.strip()}\n")
 
 
 if __name__ == "__main__":

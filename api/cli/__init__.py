@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from api.cli import admin, audit, catalog, findings, inventory, keys, review, synth, views
+from api.cli import (
+    admin,
+    audit,
+    catalog,
+    findings,
+    inventory,
+    keys,
+    plain_values,
+    review,
+    synth,
+    views,
+)
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.mcp import mcp
@@ -53,15 +64,12 @@ def root(
     ] = None,
 ) -> None:
     """Settings come from the environment (CLAUSEGRAPH_*, NEO4J_*) and these options."""
-    from pydantic import ValidationError
-
-    from graph.settings import Settings
+    from graph.settings import Settings, SettingsError
 
     try:
         settings = Settings(db=db) if db is not None else Settings()
-    except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
-        raise typer.BadParameter(f"invalid settings: {problems}") from None
+    except SettingsError as e:
+        raise typer.BadParameter(f"invalid settings: {e}") from None
     command = ctx.invoked_subcommand or ""
     ctx.with_resource(
         acting(Source(actor=resolve_actor(actor), command=command, batch_id=new_batch_id()))
@@ -90,6 +98,7 @@ def main() -> None:
 
     Click's standalone mode still handles usage errors (exit 2), --help and typer.Exit.
     """
+    plain_values.install()  # no pydantic for plain values: ≈ 100 ms less start-up
     try:
         app()
     except ClausegraphError as e:

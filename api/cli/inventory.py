@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.cli.catalog import FormatOpt, load_app
 from api.cli.common import (
@@ -50,6 +49,8 @@ def load_inventory(
     nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
     The findings are reconciled afterwards (docs/remediation.md).
     """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from graph.audit.events import acting, current_source
 
     src = current_source()

@@ -23,7 +23,13 @@ from graph.errors import (
     WriteFailed,
 )
 from graph.schema import FINGERPRINT, SCHEMA, Schema
-from graph.stores import bulk_thresholds, ladybug_audit, ladybug_files, ladybug_keyed
+from graph.stores import (
+    bulk_thresholds,
+    ladybug_audit,
+    ladybug_files,
+    ladybug_keyed,
+    ladybug_schema,
+)
 from graph.stores.base import (
     Row,
     WriteBatch,
@@ -136,27 +142,10 @@ class LadybugStore:
             self._check_schema(schema)
 
     def _check_schema(self, schema: Schema) -> None:
-        problems = []
-        tables = {r["name"] for r in self._execute("CALL show_tables() RETURN *")}
-        if self.read_only and not tables:
+        stamp = not self.read_only  # only a writer can stamp a table that passes
+        stored, problems = ladybug_schema.problems(self._execute, schema, stamp=stamp)
+        if self.read_only and not stored:
             raise NotLoaded(f"store {self.path} has no schema, so no catalogs: {_LOAD_HINT}")
-        for n in schema.nodes:
-            if n.label not in tables:
-                problems.append(f"table {n.label} is missing")
-                continue
-            info = self._execute(f"CALL table_info('{n.label}') RETURN *")
-            have = {r["name"]: r["type"] for r in info}
-            want = {p.name: p.type.value.replace("BOOLEAN", "BOOL") for p in n.props}
-            if have != want:
-                problems.append(f"table {n.label} has columns {have}, schema wants {want}")
-        for r in schema.rels:
-            if r.type not in tables:
-                problems.append(f"rel table {r.type} is missing")
-                continue
-            conns = self._execute(f"CALL show_connection('{r.type}') RETURN *")
-            have_pairs = {(c["source table name"], c["destination table name"]) for c in conns}
-            if have_pairs != set(r.endpoints):
-                problems.append(f"rel table {r.type} connects {sorted(have_pairs)}")
         if problems:
             raise SchemaMismatch(
                 f"store {self.path} was created with a different schema: " + "; ".join(problems)
