@@ -67,7 +67,7 @@ def kinds(entity: str) -> list[str]:
 
 
 @cache
-def _salt() -> str:
+def salt() -> str:
     """What rows are derived with besides the file: the schema and the shipped catalogs."""
     from graph.backup import schema_fingerprint
     from loaders.catalog import shipped_article_facts
@@ -89,11 +89,11 @@ def folder_files(folder: Path) -> dict[str, Path]:
 
 def take(files: dict[str, Path]) -> dict[str, Fingerprint]:
     """Hash every file (the part of a re-load that cannot be skipped)."""
-    salt = _salt()
+    derived_with = salt()
     out = {}
     for e, p in files.items():
         file_sha = sha256_file(p)
-        digest = hashlib.sha256(f"{file_sha}\n{salt}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{file_sha}\n{derived_with}".encode()).hexdigest()
         out[e] = Fingerprint(e, p, digest, file_sha)
     return out
 
@@ -114,7 +114,7 @@ def current(store: Store, prints: dict[str, Fingerprint]) -> dict[str, dict[str,
     if not same:
         return {}
     oldest = min(int(r["seq"]) for r in same.values())
-    events = _events_after(store, oldest)
+    events = events_after(store, oldest)
     if events is None:
         return {}
     out = {}
@@ -124,7 +124,7 @@ def current(store: Store, prints: dict[str, Fingerprint]) -> dict[str, dict[str,
             seq > int(row["seq"]) and (change in ("clear", "prune") or kind in watched)
             for seq, kind, change in events
         )
-        if not stale and (entity != "evidence" or _local_files_unchanged(store)):
+        if not stale and (entity != "evidence" or local_files_unchanged(store)):
             out[entity] = row
     return out
 
@@ -140,7 +140,7 @@ def stamps(
     ]  # fmt: skip
 
 
-def _events_after(store: Store, seq: int) -> list[tuple[int, str, str]] | None:
+def events_after(store: Store, seq: int) -> list[tuple[int, str, str]] | None:
     """(seq, entity kind, change) of every event after ``seq``, by key; None if more than
     MAX_EVENTS_AFTER."""
     out: list[tuple[int, str, str]] = []
@@ -156,7 +156,7 @@ def _events_after(store: Store, seq: int) -> list[tuple[int, str, str]] | None:
             return None
 
 
-def _local_files_unchanged(store: Store) -> bool:
+def local_files_unchanged(store: Store) -> bool:
     """Whether re-checking every local evidence file today would record what the store has."""
     today = dt.date.today()
     for r in store.read("fingerprints.local_evidence"):
