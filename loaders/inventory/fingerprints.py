@@ -22,6 +22,7 @@ checked against the store. A load whose files are all skipped writes its one ``n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -72,8 +73,26 @@ def salt() -> str:
     from graph.backup import schema_fingerprint
     from loaders.catalog import shipped_article_facts
 
-    facts = repr(sorted(repr(f) for f in shipped_article_facts()))
+    facts = repr(sorted(_canonical(f) for f in shipped_article_facts()))
     return hashlib.sha256(f"{schema_fingerprint()}\n{facts}".encode()).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    """repr with every set sorted: a frozenset's repr follows string hashing, which differs
+    from process to process (PYTHONHASHSEED), and so would every digest made with it."""
+    if isinstance(value, frozenset | set):
+        return "{" + ", ".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(_canonical(v) for v in value) + ")"
+    if isinstance(value, dict):
+        items = sorted((_canonical(k), _canonical(v)) for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (
+            f"{f.name}={_canonical(getattr(value, f.name))}" for f in dataclasses.fields(value)
+        )
+        return f"{type(value).__name__}({', '.join(fields)})"
+    return repr(value)
 
 
 def folder_files(folder: Path) -> dict[str, Path]:

@@ -6,7 +6,10 @@ log and --prune take the full path; a bad changed row is reported as the full pa
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +20,11 @@ from graph import cypher_gen
 from graph.audit import AUDIT_LABEL
 from graph.backup import export_lines
 from graph.errors import LoadValidationError
+from graph.models import ENTITIES
 from graph.schema import ROW_DIGESTS, SCHEMA
 from graph.stores import EdgeRows, NodeRows, WriteBatch
 from graph.stores.ladybug_store import LadybugStore
-from loaders.inventory import fingerprints, load_inventory, row_prints
+from loaders.inventory import load_inventory, row_prints
 from loaders.inventory.write import LoadReport
 
 ACME = Path(__file__).resolve().parents[2] / "examples" / "acme"
@@ -205,7 +209,7 @@ def test_writes_outside_the_log_prune_and_clear_take_the_full_path(
 ) -> None:
     load_inventory(store, folder)
     parts = store.dump(f"MATCH (d:{ROW_DIGESTS.label}) RETURN d.id AS id")
-    assert sorted(r["id"] for r in parts) == [f"{e}#0000" for e in sorted(fingerprints.ENTITIES)]
+    assert sorted(r["id"] for r in parts) == [f"{e}#0000" for e in sorted(ENTITIES)]
     _change_some_rows(folder)
     store._execute(cypher_gen.ROW_DIGESTS_DROP)  # as run_write and clear do, with fingerprints
     assert load_inventory(store, folder).partial == {}
@@ -224,3 +228,20 @@ def test_writes_outside_the_log_prune_and_clear_take_the_full_path(
     ref.close()
     store.clear()
     assert store.dump(f"MATCH (d:{ROW_DIGESTS.label}) RETURN d.id AS id") == []
+
+
+def test_fingerprints_are_the_same_in_every_process() -> None:
+    """The digests are made with the catalogs' facts, whose sets print in an order that follows
+    the process's string hashing: two processes must still agree (else nothing ever matches)."""
+    code = "from loaders.inventory import fingerprints; print(fingerprints.salt())"
+    salts = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(salts) == 1
