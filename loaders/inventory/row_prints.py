@@ -69,6 +69,13 @@ class FileLines:
     lines: list[bytes]
     hashes: Any  # numpy uint64, one per line
     context: str
+    _order: Any = None
+
+    def order(self) -> Any:
+        """The lines' positions by digest (computed once)."""
+        if self._order is None:
+            self._order = np.argsort(self.hashes, kind="stable")
+        return self._order
 
     def ids(self, which: Any = None) -> list[bytes]:
         """The id cell of each line (all, or those at the indices ``which``); b"" if blank."""
@@ -198,7 +205,10 @@ def delta(fl: FileLines, record: Record | None) -> RowDelta | None:
     if record is None or record.context != fl.context or not len(record.lines):
         return None
     n = len(fl.lines)
-    pos = np.minimum(np.searchsorted(record.lines, fl.hashes), len(record.lines) - 1)
+    order = fl.order()  # sorted queries: searchsorted walks the record in order (cache-friendly)
+    in_order = fl.hashes[order]
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.minimum(np.searchsorted(record.lines, in_order), len(record.lines) - 1)
     found = record.lines[pos] == fl.hashes
     changed = np.flatnonzero(~found)
     if len(changed) > MAX_CHANGED_SHARE * max(n, 1):
@@ -210,13 +220,16 @@ def delta(fl: FileLines, record: Record | None) -> RowDelta | None:
     if len(record.derived):
         derived[found] = record.derived[pos[found]]
     kept = found & (ids != blank_id)
-    if len(np.unique(fl.hashes[kept])) < int(kept.sum()):
+    both = kept[order]
+    if ((in_order[1:] == in_order[:-1]) & both[1:] & both[:-1]).any():
         return None  # the same row twice: the full path reports the duplicate id
     new_ids = fl.ids(changed.tolist())
     rows_at = [int(i) for i, k in zip(changed, new_ids, strict=True) if k]
     if rows_at:
-        changed_ids = digests([k for k in new_ids if k])
-        if np.isin(changed_ids, ids[kept]).any():
+        changed_ids = np.sort(digests([k for k in new_ids if k]))
+        unchanged = ids[kept]
+        at = np.minimum(np.searchsorted(changed_ids, unchanged), len(changed_ids) - 1)
+        if (changed_ids[at] == unchanged).any():
             return None  # a changed row's id is an unchanged row's too: a duplicate
     cols = None
     if rows_at:
@@ -232,7 +245,7 @@ def record_rows(
     fl: FileLines, id_digests: Any, derived: Any, kinds: list[str]
 ) -> list[dict[str, Any]]:
     """The stored rows (without seq) of the file's per-line fingerprints, in parts."""
-    order = np.argsort(fl.hashes, kind="stable")
+    order = fl.order()
     lines, ids, counts = fl.hashes[order], id_digests[order], derived[order]
     parts = max(1, -(-len(lines) // PART))
 

@@ -161,11 +161,15 @@ def load_inventory(
     statuses = Counter(f.status for f in files.facts.values() if f.status)
     if files.remote:
         statuses["remote"] += files.remote
-    return LoadReport(
-        loaded=loaded,
-        new=dict.fromkeys(skipped, 0)
+    new = (
+        dict.fromkeys(skipped, 0)
         | dict.fromkeys(deltas, 0)
-        | {e: _new(rows.ids(), existing.get(e)) for e, rows in parsed.entities.items()},
+        | {e: _new(rows.ids(), existing.get(e)) for e, rows in parsed.entities.items()}
+    )
+    order = [e for e in LABELS if e in loaded]  # as the input lists them, however each was read
+    return LoadReport(
+        loaded={e: loaded[e] for e in order},
+        new={e: new[e] for e in order},
         pruned=pruned,
         subject_to=derived,
         evidence_files=dict(statuses),
