@@ -260,8 +260,12 @@ def record_rows(
     ]  # fmt: skip
 
 
-def line_ids(fl: FileLines, d: RowDelta | None) -> Any:
-    """Each line's id digest: from the record for unchanged lines, hashed for the others."""
+def line_ids(fl: FileLines, d: RowDelta | None, parsed: list[str] | None = None) -> Any:
+    """Each line's id digest: from the record for unchanged lines, hashed for the others.
+    ``parsed``: the ids the load validated, in file order; when there is one per line (no
+    blank line), they are the lines' id cells (an id has no blanks, quotes or commas)."""
+    if d is None and parsed is not None and len(parsed) == len(fl.lines):
+        return digests([k.encode() for k in parsed])
     if d is None:
         return digests(fl.ids())
     ids = d.unchanged_ids.copy()

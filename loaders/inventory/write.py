@@ -151,7 +151,7 @@ def load_inventory(
             for e, fl in lines.items()
             for r in row_prints.record_rows(
                 fl,
-                row_prints.line_ids(fl, deltas.get(e)),
+                row_prints.line_ids(fl, deltas.get(e), _ids_in_order(parsed, e)),
                 row_prints.line_derived(fl, deltas.get(e), per_id if e == "assets" else {}),
                 fingerprints.kinds(e),
             )
@@ -203,6 +203,18 @@ def _row_deltas(
         if d is not None:
             deltas[entity] = d
     return lines, deltas
+
+
+def _ids_in_order(parsed: Parsed, entity: str) -> list[str] | None:
+    rows = parsed.entities.get(entity)
+    if rows is None:
+        return None
+    t = rows.table
+    return (
+        list(t["id"].to_pylist())
+        if pc.all(pc.equal(t["_i"], pa.array(range(t.num_rows)))).as_py()
+        else None
+    )
 
 
 def _derived_per_id(batch: WriteBatch) -> dict[bytes, int]:
