@@ -148,11 +148,12 @@ def copy_from(table: str, src: str | None = None, dst: str | None = None) -> str
     return f"COPY {table} FROM $data (from='{src}', to='{dst}')"
 
 
-def node_update_from(node: NodeType) -> str:
+def node_update_from(node: NodeType, only: frozenset[str] | None = None) -> str:
     """LadybugDB: update existing nodes from an Arrow table ``$data`` (columns c0, c1, … in the
     schema's property order): ``LOAD FROM`` then a keyed MATCH (a primary-key lookup, checked
-    with EXPLAIN) and SET of every other property. Typed Arrow columns need no CAST."""
-    names = [p.name for p in node.props]
+    with EXPLAIN) and SET of every other property, or only of those in ``only`` (the table then
+    holds the key and those columns). Typed Arrow columns need no CAST."""
+    names = [p.name for p in node.props if only is None or p.name == node.key or p.name in only]
     proj = ", ".join(f"c{i} AS v{i}" for i in range(len(names)))
     k = names.index(node.key)
     sets = ", ".join(f"n.{name} = v{i}" for i, name in enumerate(names) if name != node.key)
@@ -190,6 +191,11 @@ def edge_create_from(rel: RelType, src: str, dst: str) -> str:
 
 
 FINGERPRINTS_DROP = "MATCH (f:InputFingerprint) DELETE f"
+ROW_DIGESTS_DROP = "MATCH (d:InputRowDigests) DELETE d"
+# What a write outside the logged path (and ``clear``) drops: no event would say what it changed.
+LOAD_MARKS_DROP = (FINGERPRINTS_DROP, ROW_DIGESTS_DROP)
+# A load's new row digests replace every part of the same entities'.
+ROW_DIGESTS_REPLACE = "MATCH (d:InputRowDigests) WHERE d.entity IN $entities DELETE d"
 
 
 def clear_label(node: NodeType) -> str:

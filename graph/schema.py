@@ -430,4 +430,25 @@ FINGERPRINT = NodeType(
         Prop("derived", INT, "SUBJECT_TO edges derived from it (assets)."),
     ),
 )
-INTERNAL_NODES: tuple[NodeType, ...] = (FINGERPRINT,)
+# Per-row fingerprints of the last file loaded for one entity (loaders/inventory/row_prints.py):
+# a re-load of a changed file reads, validates and writes only the rows whose line is not among
+# them. One row per part of up to 65,536 lines; about 21 bytes of text per input line.
+ROW_DIGESTS = NodeType(
+    "InputRowDigests",
+    "What the last load of one entity's file wrote, line by line, and when: a later file's "
+    "lines found here (no later change-log event touching the entity) are in the store as the "
+    "file says and are not read again (loaders/inventory/row_prints.py).",
+    (
+        Prop("id", S, "The key: entity and part number, e.g. evidence#0003."),
+        Prop("entity", S, "The inventory entity (assets, evidence, …)."),
+        Prop("seq", INT, "Change-log head after the load that took it."),
+        Prop("kinds", LIST, "Entity kinds whose later events make it stale."),
+        Prop("context", S, "Digest of the header line, the schema, the catalogs, the hash."),
+        Prop("part", INT, "This part's number, from 0."),
+        Prop("parts", INT, "How many parts the record has."),
+        Prop("lines", S, "base64 of the sorted 64-bit digests of the file's lines (this part)."),
+        Prop("ids", S, "base64 of the 64-bit digests of each line's id, aligned with lines."),
+        Prop("derived", S, "base64 of each line's SUBJECT_TO edge count (uint16; assets)."),
+    ),
+)
+INTERNAL_NODES: tuple[NodeType, ...] = (FINGERPRINT, ROW_DIGESTS)

@@ -76,6 +76,9 @@ def load_inventory(
         typer.echo(f"pruned {len(ids)} {entity}: {', '.join(ids)}")
     if report.skipped:
         typer.echo("unchanged since their last load, not read again: " + ", ".join(report.skipped))
+    if report.partial:
+        changed = ", ".join(f"{e} ({n} rows)" for e, n in sorted(report.partial.items()))
+        typer.echo("read only their changed rows: " + changed)
     reconciled = cg.reconcile_after_load()
     if reconciled is not None:
         err_console.print(reconciled.summary())

@@ -101,6 +101,9 @@ class WriteBatch:
     # ``seq``): the store stamps them with the change-log head after the write's events, in the
     # same transaction (loaders/inventory/fingerprints.py).
     stamps: list[Row] = field(default_factory=list)
+    # Per-row fingerprints of the entity files the load read (graph.schema.ROW_DIGESTS rows
+    # without ``seq``): stamped like ``stamps``, replacing those entities' parts.
+    digests: list[Row] = field(default_factory=list)
 
     def size(self) -> int:
         return (
@@ -255,7 +258,14 @@ def prepared_batch(batch: WriteBatch, schema: Schema = SCHEMA) -> WriteBatch:
                 raise WriteFailed(f"{rel.type} row {i}: key property is null (use '')")
         edges.append(EdgeRows(rel.type, eg.src, eg.dst, _dedupe_edges(rows, rel.key)))
     return WriteBatch(
-        nodes, edges, batch.unlink, batch.delete, batch.source, batch.expect, batch.stamps
+        nodes,
+        edges,
+        batch.unlink,
+        batch.delete,
+        batch.source,
+        batch.expect,
+        batch.stamps,
+        batch.digests,
     )
 
 

@@ -22,7 +22,7 @@ from graph.errors import (
     StoreUnavailable,
     WriteFailed,
 )
-from graph.schema import FINGERPRINT, SCHEMA, Schema
+from graph.schema import FINGERPRINT, ROW_DIGESTS, SCHEMA, Schema
 from graph.stores import (
     bulk_thresholds,
     ladybug_audit,
@@ -167,7 +167,8 @@ class LadybugStore:
             rows = self._execute(query.text, params)
             # a write outside the logged path: no event can invalidate a fingerprint it makes
             # stale, so every fingerprint goes (the next load of each file reads it again)
-            self._execute(cypher_gen.FINGERPRINTS_DROP)
+            for drop in cypher_gen.LOAD_MARKS_DROP:
+                self._execute(drop)
             return rows
 
     def write(self, batch: WriteBatch) -> None:
@@ -231,6 +232,11 @@ class LadybugStore:
         if batch.stamps:
             query = cypher_gen.node_upsert("ladybug", FINGERPRINT)
             run(query, {"rows": stamped(batch.stamps, seq)})
+        if batch.digests:
+            entities = sorted({str(d["entity"]) for d in batch.digests})
+            run(cypher_gen.ROW_DIGESTS_REPLACE, {"entities": entities})
+            query = cypher_gen.node_create("ladybug", ROW_DIGESTS)
+            run(query, {"rows": stamped(batch.digests, seq)})
 
     def _run(self, text: str, params: dict[str, Any]) -> list[list[Any]]:
         return _run_on(self._conn, text, params)
@@ -361,7 +367,8 @@ class LadybugStore:
         """Delete every node and edge (the tables stay) but the audit log, and log the clear."""
         with self._transaction():
             self._append([log.store_wide("clear", source)])
-            self._execute(cypher_gen.FINGERPRINTS_DROP)
+            for drop in cypher_gen.LOAD_MARKS_DROP:
+                self._execute(drop)
             for n in SCHEMA.nodes:
                 if n.label == AUDIT_LABEL:  # the log survives clear (docs/audit.md)
                     continue

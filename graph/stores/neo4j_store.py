@@ -15,7 +15,7 @@ from graph import cypher_gen
 from graph.audit import AUDIT_LABEL, log
 from graph.audit.events import Source
 from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
-from graph.schema import FINGERPRINT, SCHEMA, Schema
+from graph.schema import FINGERPRINT, ROW_DIGESTS, SCHEMA, Schema
 from graph.stores.base import (
     Row,
     WriteBatch,
@@ -130,7 +130,8 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> list[Row]:
             rows = _rows(tx.run(query.text, params))
-            tx.run(cypher_gen.FINGERPRINTS_DROP).consume()  # unlogged: no event would say it
+            for drop in cypher_gen.LOAD_MARKS_DROP:  # unlogged: no event would say it
+                tx.run(drop).consume()
             return rows
 
         with self._driver.session(database=self.database) as session:
@@ -207,7 +208,8 @@ def _clear(tx: ManagedTransaction, source: Source | None) -> None:
         if n.label != AUDIT_LABEL:  # the log survives clear (docs/audit.md)
             tx.run(cypher_gen.clear_label(n)).consume()
     log.append(_tx_read(tx), _tx_read(tx), [log.store_wide("clear", source)], "neo4j")
-    tx.run(cypher_gen.FINGERPRINTS_DROP).consume()
+    for drop in cypher_gen.LOAD_MARKS_DROP:
+        tx.run(drop).consume()
 
 
 def _tx_read(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
@@ -224,6 +226,11 @@ def _apply_batch(tx: ManagedTransaction, batch: WriteBatch) -> None:
     if batch.stamps and written:
         query = cypher_gen.node_upsert("neo4j", FINGERPRINT)
         tx.run(query, rows=stamped(batch.stamps, int(written[-1]["seq"]))).consume()
+    if batch.digests and written:
+        entities = sorted({str(d["entity"]) for d in batch.digests})
+        tx.run(cypher_gen.ROW_DIGESTS_REPLACE, entities=entities).consume()
+        query = cypher_gen.node_create("neo4j", ROW_DIGESTS)
+        tx.run(query, rows=stamped(batch.digests, int(written[-1]["seq"]))).consume()
 
 
 def _apply_changes(tx: ManagedTransaction, batch: WriteBatch) -> None:

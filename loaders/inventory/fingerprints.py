@@ -22,6 +22,7 @@ checked against the store. A load whose files are all skipped writes its one ``n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -67,13 +68,31 @@ def kinds(entity: str) -> list[str]:
 
 
 @cache
-def _salt() -> str:
+def salt() -> str:
     """What rows are derived with besides the file: the schema and the shipped catalogs."""
     from graph.backup import schema_fingerprint
     from loaders.catalog import shipped_article_facts
 
-    facts = repr(sorted(repr(f) for f in shipped_article_facts()))
+    facts = repr(sorted(_canonical(f) for f in shipped_article_facts()))
     return hashlib.sha256(f"{schema_fingerprint()}\n{facts}".encode()).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    """repr with every set sorted: a frozenset's repr follows string hashing, which differs
+    from process to process (PYTHONHASHSEED), and so would every digest made with it."""
+    if isinstance(value, frozenset | set):
+        return "{" + ", ".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(_canonical(v) for v in value) + ")"
+    if isinstance(value, dict):
+        items = sorted((_canonical(k), _canonical(v)) for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (
+            f"{f.name}={_canonical(getattr(value, f.name))}" for f in dataclasses.fields(value)
+        )
+        return f"{type(value).__name__}({', '.join(fields)})"
+    return repr(value)
 
 
 def folder_files(folder: Path) -> dict[str, Path]:
@@ -89,11 +108,11 @@ def folder_files(folder: Path) -> dict[str, Path]:
 
 def take(files: dict[str, Path]) -> dict[str, Fingerprint]:
     """Hash every file (the part of a re-load that cannot be skipped)."""
-    salt = _salt()
+    derived_with = salt()
     out = {}
     for e, p in files.items():
         file_sha = sha256_file(p)
-        digest = hashlib.sha256(f"{file_sha}\n{salt}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{file_sha}\n{derived_with}".encode()).hexdigest()
         out[e] = Fingerprint(e, p, digest, file_sha)
     return out
 
@@ -114,7 +133,7 @@ def current(store: Store, prints: dict[str, Fingerprint]) -> dict[str, dict[str,
     if not same:
         return {}
     oldest = min(int(r["seq"]) for r in same.values())
-    events = _events_after(store, oldest)
+    events = events_after(store, oldest)
     if events is None:
         return {}
     out = {}
@@ -124,7 +143,7 @@ def current(store: Store, prints: dict[str, Fingerprint]) -> dict[str, dict[str,
             seq > int(row["seq"]) and (change in ("clear", "prune") or kind in watched)
             for seq, kind, change in events
         )
-        if not stale and (entity != "evidence" or _local_files_unchanged(store)):
+        if not stale and (entity != "evidence" or local_files_unchanged(store)):
             out[entity] = row
     return out
 
@@ -140,7 +159,7 @@ def stamps(
     ]  # fmt: skip
 
 
-def _events_after(store: Store, seq: int) -> list[tuple[int, str, str]] | None:
+def events_after(store: Store, seq: int) -> list[tuple[int, str, str]] | None:
     """(seq, entity kind, change) of every event after ``seq``, by key; None if more than
     MAX_EVENTS_AFTER."""
     out: list[tuple[int, str, str]] = []
@@ -156,7 +175,7 @@ def _events_after(store: Store, seq: int) -> list[tuple[int, str, str]] | None:
             return None
 
 
-def _local_files_unchanged(store: Store) -> bool:
+def local_files_unchanged(store: Store) -> bool:
     """Whether re-checking every local evidence file today would record what the store has."""
     today = dt.date.today()
     for r in store.read("fingerprints.local_evidence"):

@@ -220,20 +220,29 @@ def csv_lines(path: Path) -> Callable[[], list[int]]:
     return lines
 
 
-def read_csv_columns(path: Path, entity: str) -> Columns | None:
+def read_csv_columns(
+    path: Path,
+    entity: str,
+    data: bytes | None = None,
+    row_of: Callable[[], list[int]] | None = None,
+) -> Columns | None:
     """Read a CSV file as string columns; None when anything is unusual (the row reader then
-    reads it and reports its problems with the usual messages)."""
+    reads it and reports its problems with the usual messages). ``data``: some of the file's
+    records (with its header) to read instead of the file, and ``row_of`` their row numbers."""
     import pyarrow.csv as pcsv  # type: ignore[import-untyped]
 
     try:
-        with path.open("rb") as f:
-            head = f.read(1 << 16)
+        if data is None:
+            with path.open("rb") as f:
+                head = f.read(1 << 16)
+        else:
+            head = data[: 1 << 16]
         first = head.decode("utf-8-sig", errors="strict").splitlines()[0]
         header = next(csv.reader([first]))
         if '"' in first or len(set(header)) != len(header):
             return None
         table = pcsv.read_csv(
-            path,
+            path if data is None else pa.BufferReader(data),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()),
@@ -262,7 +271,7 @@ def read_csv_columns(path: Path, entity: str) -> Columns | None:
     if pc.any(blank).as_py():  # rows of blank cells: the row reader skips them; so do we
         table = table.filter(pc.invert(blank))
     table = table.rename_columns([h.strip() for h in header])
-    return Columns(entity, str(path), table, "csv", csv_lines(path))
+    return Columns(entity, str(path), table, "csv", row_of or csv_lines(path))
 
 
 def parquet_columns(path: Path, entity: str, table: Any) -> Columns:

@@ -24,7 +24,7 @@ from graph.audit.log import default_source
 from graph.file_hash import sha256_file
 from graph.stores import DeleteNodes, Store, WriteBatch
 from loaders.catalog import load_catalogs
-from loaders.inventory import fingerprints
+from loaders.inventory import fingerprints, row_prints
 from loaders.inventory.batch import LABELS, evidence_files, inventory_batch
 from loaders.inventory.read import RawInventory, read_inventory
 from loaders.inventory.validate import Parsed, named_ids, validate
@@ -45,6 +45,8 @@ class LoadReport:
     subject_to: int
     evidence_files: dict[str, int]  # file status -> count
     skipped: list[str] = field(default_factory=list)  # entities whose file was not re-read
+    # entities whose file was read in part: changed rows validated and written (row_prints.py)
+    partial: dict[str, int] = field(default_factory=dict)
 
 
 def existing_keys(store: Store) -> dict[str, Any]:
@@ -95,7 +97,15 @@ def load_inventory(
         store.write(WriteBatch(source=load_source(source, every, prune, prints), stamps=marks))
         return LoadReport(_rows(skipped), dict.fromkeys(skipped, 0), {}, _derived(skipped), {},
                           skipped=sorted(skipped))  # fmt: skip
-    raw = read_inventory(source, frozenset(skipped)) if isinstance(source, Path) else source
+    lines, deltas = _row_deltas(store, prints, skipped, prune)
+    if isinstance(source, Path):
+        raw = read_inventory(source, frozenset(skipped) | frozenset(deltas))
+        for entity, d in deltas.items():
+            raw.sources[entity] = str(d.lines.path)
+            if d.columns is not None:
+                raw.columns[entity] = d.columns
+    else:
+        raw = source
     say("validating")
     if not store.keys("Article"):
         load_catalogs(store)  # applicability needs the articles in the graph
@@ -123,25 +133,100 @@ def load_inventory(
                 batch.delete.append(DeleteNodes(LABELS[entity], gone))
     read_files = [Path(f) for f in raw.sources.values()] + [prints[e].path for e in skipped]
     batch.source = load_source(source, read_files, prune, prints)
+    loaded = (
+        {e: r["rows"] for e, r in skipped.items()}
+        | {e: rows.table.num_rows for e, rows in parsed.entities.items()}
+        | {e: d.rows for e, d in deltas.items()}
+    )
+    per_id = _derived_per_id(batch)
+    if "assets" in deltas:
+        derived += int(deltas["assets"].unchanged_derived.sum())
+    elif "assets" not in parsed.entities:
+        derived = _derived(skipped)
     if prints:
-        counts = {e: rows.table.num_rows for e, rows in parsed.entities.items()} | _rows(skipped)
-        derived_now = derived if "assets" in parsed.entities else _derived(skipped)
-        batch.stamps = fingerprints.stamps(prints, counts, derived_now)
+        batch.stamps = fingerprints.stamps(prints, loaded, derived)
+    if lines is not None:
+        batch.digests = [
+            r
+            for e, fl in lines.items()
+            for r in row_prints.record_rows(
+                fl,
+                row_prints.line_ids(fl, deltas.get(e), _ids_in_order(parsed, e)),
+                row_prints.line_derived(fl, deltas.get(e), per_id if e == "assets" else {}),
+                fingerprints.kinds(e),
+            )
+        ]
     say("writing")
     store.write(batch)
     statuses = Counter(f.status for f in files.facts.values() if f.status)
     if files.remote:
         statuses["remote"] += files.remote
+    new = (
+        dict.fromkeys(skipped, 0)
+        | dict.fromkeys(deltas, 0)
+        | {e: _new(rows.ids(), existing.get(e)) for e, rows in parsed.entities.items()}
+    )
+    order = [e for e in LABELS if e in loaded]  # as the input lists them, however each was read
     return LoadReport(
-        loaded={e: r["rows"] for e, r in skipped.items()}
-        | {e: rows.table.num_rows for e, rows in parsed.entities.items()},
-        new=dict.fromkeys(skipped, 0)
-        | {e: _new(rows.ids(), existing.get(e)) for e, rows in parsed.entities.items()},
+        loaded={e: loaded[e] for e in order},
+        new={e: new[e] for e in order},
         pruned=pruned,
-        subject_to=derived if "assets" in parsed.entities else _derived(skipped),
+        subject_to=derived,
         evidence_files=dict(statuses),
         skipped=sorted(skipped),
+        partial={e: len(d.changed) for e, d in deltas.items()},
     )
+
+
+def _row_deltas(
+    store: Store,
+    prints: dict[str, fingerprints.Fingerprint],
+    skipped: dict[str, dict[str, Any]],
+    prune: bool,
+) -> tuple[dict[str, row_prints.FileLines] | None, dict[str, row_prints.RowDelta]]:
+    """The entity files read as lines (their per-line fingerprints are recorded with the load;
+    None: the store cannot hold them), and those of them read in part (row_prints.py)."""
+    lines = {}
+    for entity, f in prints.items():
+        if entity not in skipped and f.path.suffix == ".csv":
+            fl = row_prints.split(entity, f.path)
+            if fl is not None:
+                lines[entity] = fl
+    records = row_prints.stored(store, [] if prune else list(lines))
+    if records is None:
+        return None, {}
+    if "evidence" in records and not fingerprints.local_files_unchanged(store):
+        del records["evidence"]  # the full path re-checks every local evidence file
+    deltas = {}
+    for entity, fl in lines.items():
+        d = row_prints.delta(fl, records.get(entity))
+        if d is not None:
+            deltas[entity] = d
+    return lines, deltas
+
+
+def _ids_in_order(parsed: Parsed, entity: str) -> list[str] | None:
+    rows = parsed.entities.get(entity)
+    if rows is None:
+        return None
+    t = rows.table
+    return (
+        list(t["id"].to_pylist())
+        if pc.all(pc.equal(t["_i"], pa.array(range(t.num_rows)))).as_py()
+        else None
+    )
+
+
+def _derived_per_id(batch: WriteBatch) -> dict[bytes, int]:
+    """SUBJECT_TO edges per asset id (utf-8), as this batch derives them."""
+    out: dict[bytes, int] = {}
+    for e in batch.edges:
+        if e.type == "SUBJECT_TO" and isinstance(e.rows, pa.Table):
+            counts = pc.value_counts(e.rows["src"])
+            for v, n in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(),
+                            strict=True):  # fmt: skip
+                out[v.encode()] = n
+    return out
 
 
 def input_sha256(

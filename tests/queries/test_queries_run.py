@@ -169,7 +169,8 @@ ACME_CHECKED = (
     | {f"audit.{n}" for n in ("last_seq", "event", "events_between", "events_at", "entity",
                               "asset_scope", "article_scope", "owner_scope", "events_by_key",
                               "events_by_ids")}  # tests/audit/, tests/scale/test_keyed.py
-    | {f"fingerprints.{n}" for n in ("by_files", "events", "local_evidence")}  # test_fingerprints
+    | {f"fingerprints.{n}" for n in ("by_files", "events", "local_evidence",
+                                  "row_digests")}  # test_fingerprints, …
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
     | {f"findings.{n}" for n in ("by_ids", "list", "states", "events_since", "events_of",
