@@ -22,12 +22,14 @@ the system, and the article at most partial, with the item as the weakest link.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from graph.applicability import ArticleFacts, AssetFacts, why_not
 from graph.crosswalk import coverage_of
 from graph.errors import ClausegraphError
 from graph.evidence_policy import unverifiable
+from graph.readmodel.lookup import readmodel_answer
 from graph.stores import Store
 
 Row = dict[str, Any]
@@ -100,6 +102,14 @@ def _evidence(store: Store, asset: str, controls: list[str]) -> list[Row]:
 
 def _paths(store: Store, asset: str, article: str, as_of: dt.date) -> tuple[list[Row], list[Row]]:
     found = store.read("coverage.controls", asset=asset, article=article)
+    return paths_from(found, lambda controls: _evidence(store, asset, controls), as_of)
+
+
+def paths_from(
+    found: list[Row], evidence_of: Callable[[list[str]], list[Row]], as_of: dt.date
+) -> tuple[list[Row], list[Row]]:
+    """(paths, unimplemented clauses) from the ``coverage.controls`` rows of one pair and the
+    evidence of the controls on them (``evidence_of``: ordered as :func:`_evidence` orders)."""
     direct = sorted((r for r in found if r["clause"] == ""), key=lambda r: r["control"])
     via = sorted((r for r in found if r["clause"] != ""), key=_by_clause)
     keep = ("control", "name", "status", "review_every_days", "owner")
@@ -113,7 +123,7 @@ def _paths(store: Store, asset: str, article: str, as_of: dt.date) -> tuple[list
         for v in via if v["control"] is None
     ]  # fmt: skip
     controls = sorted({p["control"] for p in paths})
-    evidence = _evidence(store, asset, controls)
+    evidence = evidence_of(controls)
     for p in paths:
         p["evidence"] = []
         for ev in (e for e in evidence if e["control"] == p["control"]):
@@ -215,19 +225,54 @@ def coverage(
     """The full answer for one AI system and one article; see the module docstring."""
     as_of = as_of or dt.date.today()
     key = article_key(article)
+    kept = readmodel_answer(store, asset, key, as_of, date_reading)
+    if kept is not None:
+        return kept
+    return compute(store, asset, article, as_of, date_reading)
+
+
+def compute(
+    store: Store, asset: str, article: str, as_of: dt.date, date_reading: str = "practical"
+) -> Row:
+    """The from-scratch answer (the reference the read model is checked against)."""
+    key = article_key(article)
     found = _one(store.read("coverage.subject", asset=asset, article=key), f"asset {asset!r}")
     art = _one(store.read("coverage.article", article=key), f"article {article!r}")
-    edge = ("reason", "applies_from", "applies_from_literal", "subject_to")
+    if found["subject_to"] is None:
+        return _not_applicable(found, art, as_of)
+    return answer_from(
+        found, art, lambda: _paths(store, asset, key, as_of), as_of, date_reading
+    )
+
+
+_EDGE = ("reason", "applies_from", "applies_from_literal", "subject_to")
+
+
+def _not_applicable(found: Row, art: Row, as_of: dt.date) -> Row:
+    a = {k: v for k, v in found.items() if k not in _EDGE}
+    answer: Row = {"asset": a, "article": {k: art[k] for k in ("id", "number", "title")},
+                   "as_of": as_of}  # fmt: skip
+    reason = _why_not(a, art)
+    return answer | {"verdict": "not_applicable", "reason": reason, "applies_from": None,
+                     "dated_by": None, "in_force": False, "paths": [],
+                     "unimplemented_clauses": [], "owners": _owners(a, []),
+                     "weakest_link": None}  # fmt: skip
+
+
+def answer_from(
+    found: Row,
+    art: Row,
+    paths_of: Callable[[], tuple[list[Row], list[Row]]],
+    as_of: dt.date,
+    date_reading: str,
+) -> Row:
+    """The answer for a pair the system is subject to, from its ``coverage.subject`` and
+    ``coverage.article`` rows and its paths (shared by :func:`compute` and the read model)."""
+    edge = _EDGE
     a = {k: v for k, v in found.items() if k not in edge}
     answer: Row = {"asset": a, "article": {k: art[k] for k in ("id", "number", "title")},
                    "as_of": as_of}  # fmt: skip
-    if found["subject_to"] is None:
-        reason = _why_not(a, art)
-        return answer | {"verdict": "not_applicable", "reason": reason, "applies_from": None,
-                         "dated_by": None, "in_force": False, "paths": [],
-                         "unimplemented_clauses": [], "owners": _owners(a, []),
-                         "weakest_link": None}  # fmt: skip
-    paths, unimplemented = _paths(store, asset, key, as_of)
+    paths, unimplemented = paths_of()
     verdict, reason, weakest = _verdict(paths, unimplemented, art["number"])
     applies_from, dated_by = _dated(found, date_reading)
     return answer | {

@@ -77,6 +77,12 @@ def apply(run: Run, batch: WriteBatch, state: State) -> None:
                 )
 
 
+def create_nodes(run: Run, node: NodeType, rows: list[dict[str, Any]]) -> None:
+    """Create nodes the caller knows are new (the read model's cells) from Arrow, in chunks."""
+    if rows:
+        _counted(run, cypher_gen.node_create_from(node), rows, node_columns(node), node.label)
+
+
 def node_columns(node: NodeType) -> Any:
     from graph.stores.arrow_tables import node_schema
 
