@@ -240,9 +240,7 @@ def compute(
     art = _one(store.read("coverage.article", article=key), f"article {article!r}")
     if found["subject_to"] is None:
         return _not_applicable(found, art, as_of)
-    return answer_from(
-        found, art, lambda: _paths(store, asset, key, as_of), as_of, date_reading
-    )
+    return answer_from(found, art, lambda: _paths(store, asset, key, as_of), as_of, date_reading)
 
 
 _EDGE = ("reason", "applies_from", "applies_from_literal", "subject_to")

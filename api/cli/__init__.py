@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from api.cli import admin, audit, catalog, findings, inventory, keys, review, synth, views
+from api.cli import (
+    admin,
+    audit,
+    catalog,
+    findings,
+    inventory,
+    keys,
+    readmodel,
+    review,
+    synth,
+    views,
+)
 from api.cli.common import AppState, err_console, exit_code_for
 from api.cli.demo import demo
 from api.cli.mcp import mcp
@@ -78,6 +89,7 @@ findings.register(app)
 inventory.register(app)
 views.register(app)
 keys.register(app)
+readmodel.register(app)
 synth.register(app)
 review.register(app)
 app.command()(demo)

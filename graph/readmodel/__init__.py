@@ -1,4 +1,4 @@
-"""The maintained read model: one ``CoverageCell`` per AI system × article it is SUBJECT_TO,
+"""The maintained read model: one ``CoverageCell`` per AI system and article it is SUBJECT_TO,
 holding the whole "what covers Article X for system Y" answer for the model's day and date
 reading (``ReadModelMark``). It is not a cache: every store write that changes a cell's inputs
 recomputes the cells of the affected systems in the write's own transaction (``maintain.py``:

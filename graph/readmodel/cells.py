@@ -50,8 +50,10 @@ def compute_cells(
             "readmodel.evidence", assets=assets):  # fmt: skip
         if r["control"] is not None and r["id"] is not None:
             own[r["asset"]].append({k: r[k] for k in _EVIDENCE})
-    controls = sorted({r["control"] for rows in direct.values() for r in rows} | {
-        r["control"] for groups in via.values() for g in groups for r in g if r["control"]})
+    controls = sorted(
+        {r["control"] for rows in direct.values() for r in rows}
+        | {r["control"] for groups in via.values() for g in groups for r in g if r["control"]}
+    )
     org: dict[str, list[Row]] = defaultdict(list)
     for r in named("readmodel.org_evidence", controls=controls) if controls else []:
         if r["id"] is not None:
@@ -146,4 +148,3 @@ def _evidence(own: list[Row], org: dict[str, list[Row]], controls: list[str]) ->
     rows.sort(key=lambda e: e["collected_on"], reverse=True)
     rows.sort(key=lambda e: e["control"])
     return rows
-

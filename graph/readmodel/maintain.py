@@ -131,5 +131,5 @@ def _cell_keys(tx: Tx, assets: set[str]) -> set[str]:
 
 def _set_mark(tx: Tx, as_of: dt.date, date_reading: str, cells: int) -> None:
     tx.run(MARK_DROP, {})
-    tx.create(READMODEL_MARK.label, [
-        {"id": "coverage", "as_of": as_of, "date_reading": date_reading, "cells": cells}])  # fmt: skip
+    row = {"id": "coverage", "as_of": as_of, "date_reading": date_reading, "cells": cells}
+    tx.create(READMODEL_MARK.label, [row])
