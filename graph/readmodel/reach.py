@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # graph.stores imports this package; avoid the cycle at runti
 CATALOG = frozenset({"Article", "Clause", "Chapter"})
 # Labels a cell reads; a write of only other labels (findings, datasets, incidents) reaches none.
 INPUTS = CATALOG | {"Asset", "Control", "Evidence", "Owner"}
+GONE_OWNER = "Owner (deleted)"  # a pseudo-label of :func:`touched`
 
 
 @dataclass
@@ -36,7 +37,7 @@ def touched(batch: WriteBatch) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
 
     def add(label: str, keys: object) -> None:
-        if label in INPUTS:
+        if label in INPUTS or label == GONE_OWNER:
             out.setdefault(label, set()).update(str(k) for k in keys)  # type: ignore[attr-defined]
 
     for d in batch.delete:
@@ -47,11 +48,17 @@ def touched(batch: WriteBatch) -> dict[str, set[str]]:
         if n.label in INPUTS:
             key = SCHEMA.node(n.label).key
             add(n.label, (r[key] for chunk in row_chunks(n.rows, 10_000) for r in chunk))
+    # An edge is an input of the cells its source reaches (before and after the write), never
+    # of its target's: SUBJECT_TO's article, SUPPORTS' control or OWNED_BY's owner does not
+    # change when a system, an evidence item or a control links to it.
     for e in batch.edges:
-        if e.src in INPUTS or e.dst in INPUTS:
+        if e.src in INPUTS:
             for chunk in row_chunks(e.rows, 10_000):
                 add(e.src, (r["src"] for r in chunk))
-                add(e.dst, (r["dst"] for r in chunk))
+    # A deleted owner takes its OWNED_BY edges along: whatever it owned loses it.
+    for d in batch.delete:
+        if d.label == "Owner":
+            add(GONE_OWNER, key_list(d.keys))
     return {k: v for k, v in out.items() if v}
 
 
@@ -62,11 +69,15 @@ def reach(tx: Tx, keys: dict[str, set[str]]) -> Reach:
     assets = set(keys.get("Asset", ()))
     controls = set(keys.get("Control", ()))
     evidence = set(keys.get("Evidence", ()))
-    if keys.get("Owner"):
-        for r in tx.named("readmodel.owner_reach", keys=sorted(keys["Owner"])):
-            if r["key"] is not None:
-                {"Asset": assets, "Control": controls, "Evidence": evidence}[r["kind"]].add(
-                    r["key"])  # fmt: skip
+    # An owner's own properties enter only the cells of the systems it owns (``owner_name``);
+    # a deleted owner, every cell that named it.
+    gone = keys.get(GONE_OWNER, set())
+    owners = keys.get("Owner", set()) | gone
+    if owners:
+        for r in tx.named("readmodel.owner_reach", keys=sorted(owners)):
+            if r["key"] is None or (r["kind"] != "Asset" and r["owner"] not in gone):
+                continue
+            {"Asset": assets, "Control": controls, "Evidence": evidence}[r["kind"]].add(r["key"])
     if evidence:
         for r in tx.named("readmodel.evidence_reach", keys=sorted(evidence)):
             if r["asset"]:

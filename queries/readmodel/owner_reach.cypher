@@ -4,14 +4,14 @@
 UNWIND $keys AS k
 MATCH (o:Owner {id: k})
 OPTIONAL MATCH (o)<-[:OWNED_BY]-(a:Asset)
-RETURN 'Asset' AS kind, a.id AS key
+RETURN o.id AS owner, 'Asset' AS kind, a.id AS key
 UNION ALL
 UNWIND $keys AS k
 MATCH (o:Owner {id: k})
 OPTIONAL MATCH (o)<-[:OWNED_BY]-(c:Control)
-RETURN 'Control' AS kind, c.id AS key
+RETURN o.id AS owner, 'Control' AS kind, c.id AS key
 UNION ALL
 UNWIND $keys AS k
 MATCH (o:Owner {id: k})
 OPTIONAL MATCH (o)<-[:OWNED_BY]-(e:Evidence)
-RETURN 'Evidence' AS kind, e.id AS key
+RETURN o.id AS owner, 'Evidence' AS kind, e.id AS key
