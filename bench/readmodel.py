@@ -78,7 +78,7 @@ def lookups(db: Path, day: dt.date) -> dict[str, Any]:
     from graph.stores.ladybug_store import LadybugStore
 
     store = open_store(Settings(store="ladybug", db=db))
-    assert isinstance(store, LadybugStore)
+    check(isinstance(store, LadybugStore), "the bench needs LadybugDB")
     floor_text = "MATCH (c:CoverageCell {id: $key}) RETURN c.answer AS answer"
     try:
         pairs = sample_pairs(store, 300)
@@ -88,7 +88,7 @@ def lookups(db: Path, day: dt.date) -> dict[str, Any]:
         model, floor = [], []
         for asset, article in pairs:
             t0 = time.perf_counter()
-            got = coverage(store, asset, article, day)
+            coverage(store, asset, article, day)
             t1 = time.perf_counter()
             store._read(floor_text, {"key": f"{asset}|{article_key(article)}"})
             t2 = time.perf_counter()
@@ -96,7 +96,7 @@ def lookups(db: Path, day: dt.date) -> dict[str, Any]:
             floor.append((t2 - t1) * 1000)
         for asset, article in pairs[:50]:
             check(coverage(store, asset, article, day) == compute(store, asset, article, day),
-                  f"model and from-scratch answers differ for {asset} × {article}")  # fmt: skip
+                  f"model and from-scratch answers differ for {asset}, {article}")  # fmt: skip
         t0 = time.perf_counter()
         for asset, article in pairs[:100]:
             compute(store, asset, article, day)

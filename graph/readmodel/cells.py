@@ -10,9 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from graph.coverage import answer_from, paths_from
-from graph.readmodel.codec import encode
-from graph.readmodel.lookup import cell_key
+from graph.coverage_answer import answer_from, paths_from
+from graph.readmodel.codec import cell_key, encode
 
 Row = dict[str, Any]
 # Runs one named query (queries/readmodel/) in the caller's transaction or on the store.

@@ -9,6 +9,10 @@ from typing import Any
 _DATES = ("applies_from", "collected_on", "valid_until")
 
 
+def cell_key(asset: str, article: str) -> str:
+    return f"{asset}|{article}"
+
+
 def encode(answer: dict[str, Any]) -> str:
     """The answer without its ``as_of`` (the mark says the day), keys in the answer's order."""
     body = {k: v for k, v in answer.items() if k != "as_of"}

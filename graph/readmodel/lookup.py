@@ -7,12 +7,8 @@ import datetime as dt
 from typing import Any
 
 from graph.errors import QueryFailed
-from graph.readmodel.codec import decode
+from graph.readmodel.codec import cell_key, decode
 from graph.stores import Store
-
-
-def cell_key(asset: str, article: str) -> str:
-    return f"{asset}|{article}"
 
 
 def readmodel_answer(

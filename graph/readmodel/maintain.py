@@ -12,7 +12,7 @@ from graph.audit.diff import draft
 from graph.audit.events import current_source, utc_now
 from graph.audit.log import default_source
 from graph.readmodel.cells import compute_cells
-from graph.readmodel.lookup import cell_key
+from graph.readmodel.codec import cell_key
 from graph.readmodel.reach import Reach, reach, touched
 from graph.readmodel.tx import Tx
 from graph.schema import COVERAGE_CELL, READMODEL_MARK
