@@ -23,13 +23,13 @@ _CONTROL = ("clause", "clause_title", "relation", "paragraph", "rationale", "con
 
 
 def compute_cells(
-    named: Named, assets: list[str] | None, as_of: dt.date, date_reading: str
+    named: Named, assets: list[str], as_of: dt.date, date_reading: str
 ) -> dict[str, Row]:
-    """Cell rows by key for these AI systems (None: every system), as of ``as_of``."""
-    if assets is not None and not assets:
+    """Cell rows by key for these AI systems, as of ``as_of`` (keyed queries: a rebuild calls
+    it per chunk of systems, so memory stays bounded)."""
+    if not assets:
         return {}
-    subjects = named("readmodel.subjects_all") if assets is None else named(
-        "readmodel.subjects", assets=assets)  # fmt: skip
+    subjects = named("readmodel.subjects", assets=assets)
     found: dict[tuple[str, str], Row] = {}
     for s in subjects:
         if s["subject_to"] is not None:
@@ -40,13 +40,11 @@ def compute_cells(
     arts = {r["id"]: r for r in named("readmodel.articles", articles=articles)}
     direct, via = _catalog_paths(named("readmodel.paths", articles=articles))
     scoped: dict[str, set[str]] = defaultdict(set)
-    for r in named("readmodel.scope_all") if assets is None else named(
-            "readmodel.scope", assets=assets):  # fmt: skip
+    for r in named("readmodel.scope", assets=assets):
         if r["control"] is not None:
             scoped[r["asset"]].add(r["control"])
     own: dict[str, list[Row]] = defaultdict(list)
-    for r in named("readmodel.evidence_all") if assets is None else named(
-            "readmodel.evidence", assets=assets):  # fmt: skip
+    for r in named("readmodel.evidence", assets=assets):
         if r["control"] is not None and r["id"] is not None:
             own[r["asset"]].append({k: r[k] for k in _EVIDENCE})
     controls = sorted(

@@ -15,7 +15,7 @@ import pytest
 
 from graph import cypher_gen
 from graph.coverage import compute
-from graph.readmodel import ops
+from graph.readmodel import maintain, ops
 from graph.readmodel.lookup import readmodel_answer
 from graph.schema import SCHEMA
 from graph.stores import Store
@@ -145,8 +145,9 @@ PATHS = {
     ("path", "seed"), [("keyed", 1), ("keyed", 2), ("keyed", 3), ("live", 4), ("staged", 5)]
 )
 def test_model_equals_from_scratch_after_every_step(
-    store: Store, tmp_path: Path, seed: int, path: str
+    store: Store, tmp_path: Path, seed: int, path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(maintain, "REBUILD_CHUNK", 5)  # rebuilds and checks walk chunks
     if path != "keyed" and store.kind != "ladybug":
         pytest.skip("the write paths are LadybugDB's")
     for name, value in PATHS[path].items():
