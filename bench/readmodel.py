@@ -19,6 +19,7 @@ seeded to one event per evidence item, as a loaded store's is). Measures, from o
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
 import time
 from pathlib import Path
@@ -109,11 +110,12 @@ def lookups(db: Path, day: dt.date) -> dict[str, Any]:
             "coverage_from_scratch_mean_ms": round(scratch_ms, 2)}  # fmt: skip
 
 
-def ingest(db: Path, t: dict[str, Any]) -> dict[str, Any]:
-    from fastapi.testclient import TestClient
+def ingest(db: Path, t: dict[str, Any], *, model: bool = True) -> dict[str, Any]:
+    """``model=False``: the same ingests on a store without a model (the server's keeper kept
+    from building one), for the before/after comparison."""
 
-    from api.app import create_app
     from api.auth import create_key
+    from api.keeper import ReadModelKeeper
     from graph.settings import Settings
 
     keys = WORK / "readmodel-keys.json"
@@ -122,12 +124,28 @@ def ingest(db: Path, t: dict[str, Any]) -> dict[str, Any]:
     reader = create_key(keys, "bench-reader", "reader")
     settings = Settings(store="ladybug", db=db, api_keys_file=keys)
     cov = f"/assets/{t['asset']}/coverage/{t['article']}"
+    touch = ReadModelKeeper.touch
+    if not model:
+        ReadModelKeeper.touch = lambda self: None  # type: ignore[method-assign]
+    try:
+        return _ingests(settings, t, editor, reader, cov, model)
+    finally:
+        ReadModelKeeper.touch = touch  # type: ignore[method-assign]
+
+
+def _ingests(
+    settings: Any, t: dict[str, Any], editor: str, reader: str, cov: str, model: bool
+) -> dict[str, Any]:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
     ms, recomputed, written = [], [], []
     with TestClient(create_app(settings)) as client:
         client.app.state.readmodel.join()  # type: ignore[attr-defined]  # today's model: current
         store = client.app.state.store  # type: ignore[attr-defined]
         for i in range(INGESTS + 1):  # the first call warms the statement caches
-            body = {"evidence": rows(t, 80_000_000 + i, 1)}
+            body = {"evidence": rows(t, (80_000_000 if model else 81_000_000) + i, 1)}
             t0 = time.perf_counter()
             r = client.post("/ingest", json=body, headers={"X-API-Key": editor})
             elapsed = (time.perf_counter() - t0) * 1000
@@ -140,6 +158,8 @@ def ingest(db: Path, t: dict[str, Any]) -> dict[str, Any]:
                 ms.append(elapsed)
                 recomputed.append(done.recomputed)
                 written.append(done.written)
+    if not model:
+        return {"http_ingest_1_row_without_model": _stats(ms)}
     return {"http_ingest_1_row": _stats(ms),
             "write_amplification_cells_recomputed": statistics.median(recomputed),
             "write_amplification_cells_written": statistics.median(written)}  # fmt: skip
@@ -151,9 +171,11 @@ def main() -> None:
     t = target(db)
     today = dt.date.today()
     result: dict[str, Any] = {"bench": "readmodel", "assets": a.assets}
+    result |= ingest(db, t, model=False)
     result |= build(db, today)
     result |= lookups(db, today)
     result |= ingest(db, t)
+    result["load_average"] = os.getloadavg()
     remove_db(db)
     emit(result)
 
