@@ -57,15 +57,18 @@ def mark(tx: Tx) -> Row | None:
     return rows[0] if rows else None
 
 
-def before(tx: Tx, batch: WriteBatch) -> Pending | None:
-    """Call in the write's transaction before the batch is applied (None: nothing to do)."""
+def before(tx: Tx, batch: WriteBatch, new: dict[str, set[str]] | None = None) -> Pending | None:
+    """Call in the write's transaction before the batch is applied (None: nothing to do).
+    ``new``: label -> keys the batch creates (known to the caller): nodes that do not exist
+    yet reach nothing before the write, so they are not looked up."""
     keys = touched(batch)
     if not keys:
         return None
     m = mark(tx)
     if m is None:  # no read model in this store: readers compute from scratch
         return None
-    r = reach(tx, keys)
+    existing = {k: v - (new or {}).get(k, set()) for k, v in keys.items()}
+    r = reach(tx, {k: v for k, v in existing.items() if v})
     return Pending(m, keys, r, set() if r.everything else _cell_keys(tx, r.assets))
 
 

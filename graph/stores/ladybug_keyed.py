@@ -77,6 +77,12 @@ def apply(run: Run, batch: WriteBatch, state: State) -> None:
                 )
 
 
+def node_keys(n: Any) -> list[Any]:
+    """The keys of a NodeRows group (list rows or an Arrow table)."""
+    key = SCHEMA.node(n.label).key
+    return [r[key] for chunk in row_chunks(n.rows, CHUNK) for r in chunk]
+
+
 def create_nodes(run: Run, node: NodeType, rows: list[dict[str, Any]]) -> None:
     """Create nodes the caller knows are new (the read model's cells) from Arrow, in chunks."""
     if rows:

@@ -199,7 +199,12 @@ class LadybugStore:
             state = diff.read_state(read, batch)
             events = ladybug_audit.drafts(self._conn, batch, state)
             tx = self._tx()
-            pending = readmodel.before(tx, batch)  # the read model's cells the batch reaches
+            created: dict[str, set[str]] = {}  # keys the batch creates: they reach nothing yet
+            for n in batch.nodes:
+                have = state.nodes.get(n.label, {})
+                keys = {str(k) for k in ladybug_keyed.node_keys(n)} - set(have)
+                created.setdefault(n.label, set()).update(keys)
+            pending = readmodel.before(tx, batch, created)  # the cells the batch reaches
             ladybug_keyed.apply(read, batch, state)
             self.last_readmodel = readmodel.after(tx, pending)
             self._stamp(batch, self._append(events), self._run)
