@@ -184,7 +184,7 @@ def main() -> None:
     for step in (lambda: ingest(db, t, model=False), lambda: build(db, today),
                  lambda: lookups(db, today), lambda: ingest(db, t)):  # fmt: skip
         result |= step()
-        print(json.dumps(result, default=str), file=sys.stderr)  # progress of a long run
+        print(json.dumps(result, default=str), file=sys.stderr)  # noqa: T201  (progress)
     result["load_average"] = os.getloadavg()
     remove_db(db)
     emit(result)

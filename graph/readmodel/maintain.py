@@ -83,11 +83,16 @@ def after(tx: Tx, pending: Pending | None) -> Written:
     return _update(tx, sorted(r.assets), pending.stored, as_of, reading)
 
 
-def rebuild_in(tx: Tx, as_of: dt.date, date_reading: str) -> Written:
-    """Every cell from scratch (set-based), and the mark for ``as_of``."""
+def rebuild_in(tx: Tx, as_of: dt.date, date_reading: str, *, split: bool = False) -> Written:
+    """Every cell from scratch (set-based), and the mark for ``as_of``. ``split``: commit per
+    chunk of systems (a rebuild of its own, not one inside a data write): the mark goes
+    first, so until the last commit sets it readers compute from scratch."""
+    tx.run(MARK_DROP, {})
     tx.run(CELLS_DROP, {})
     n = 0
     for chunk in subject_chunks(tx.named):
+        if split:
+            tx.split()
         cells = compute_cells(tx.named, chunk, as_of, date_reading)
         tx.create(COVERAGE_CELL.label, list(cells.values()))
         n += len(cells)
@@ -109,7 +114,7 @@ def refresh_in(tx: Tx, day: dt.date, date_reading: str) -> Written:
     if m is not None and m["as_of"] == day and m["date_reading"] == date_reading:
         return Written()
     if m is None or m["date_reading"] != date_reading or day < m["as_of"]:
-        done = rebuild_in(tx, day, date_reading)
+        done = rebuild_in(tx, day, date_reading, split=True)
     else:
         assets = sorted(r["asset"] for r in tx.named("readmodel.due", day=day))
         done = _update(tx, assets, set(), day, date_reading)

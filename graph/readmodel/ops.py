@@ -23,7 +23,7 @@ def refresh(store: Store, day: dt.date | None = None, date_reading: str = "pract
 def rebuild(store: Store, day: dt.date | None = None, date_reading: str = "practical") -> Written:
     """Every cell from scratch, whatever the model holds (not logged: it changes no answer)."""
     when = day or dt.date.today()
-    return store.in_transaction(lambda tx: rebuild_in(tx, when, date_reading))
+    return store.in_transaction(lambda tx: rebuild_in(tx, when, date_reading, split=True))
 
 
 def mark(store: Store) -> Row | None:

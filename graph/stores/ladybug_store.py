@@ -256,7 +256,7 @@ class LadybugStore:
             if mark is not None:  # readers compute from scratch until this commits
                 as_of, reading = mark["as_of"], mark["date_reading"]
                 self.last_readmodel = self.in_transaction(
-                    lambda tx: readmodel.rebuild_in(tx, as_of, reading)
+                    lambda tx: readmodel.rebuild_in(tx, as_of, reading, split=True)
                 )
 
     def in_transaction(self, work: Callable[[Tx], T]) -> T:
@@ -277,7 +277,11 @@ class LadybugStore:
         def append(events: list[Any]) -> None:
             self._append(events)
 
-        return Tx(named, read, create, append)
+        def split() -> None:  # the caller holds the writer's lock throughout
+            self._execute("COMMIT")
+            self._execute("BEGIN TRANSACTION")
+
+        return Tx(named, read, create, append, split)
 
     def _append(self, events: list[Any], write: Run | None = None) -> int:
         """Append the events after the head (the one this store wrote last, if it still is)."""
