@@ -1,4 +1,4 @@
-"""`clausegraph refresh` and `clausegraph check-consistency` on a real store, as a user runs them."""
+"""`clausegraph refresh` and `check-consistency` on a real store, as a user runs them."""
 
 from __future__ import annotations
 
