@@ -14,6 +14,7 @@ from api.auth import KeyConfigError, load_keys
 from api.dashboard import pages as dashboard
 from api.dashboard.sessions import Sessions
 from api.deps import Workers
+from api.keeper import ReadModelKeeper
 from api.limits import BodyLimit
 from api.mcp.http import mcp_route
 from api.reconciler import Reconciler
@@ -55,12 +56,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # LadybugDB: twice its read connections (api/deps.py); Neo4j pools its own connections.
         app.state.workers = Workers(2 * getattr(store, "read_connections", 16))
         app.state.reconciler = Reconciler(store)  # findings after an ingest (api/reconciler.py)
+        # the read model refreshed at start and on the first request of a new day (api/keeper.py)
+        app.state.readmodel = ReadModelKeeper(store, settings.date_reading)
+        app.state.readmodel.touch()
         try:
             # MCP over HTTP at /mcp (api/mcp/http.py)
             async with mcp_endpoint.running(lambda: Clausegraph(store)):
                 yield
         finally:
             app.state.reconciler.flush()
+            app.state.readmodel.join()
             store.close()
 
     app = FastAPI(

@@ -57,6 +57,9 @@ async def get_workers(request: Request) -> Workers:
 
 async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
+    keeper = getattr(request.app.state, "readmodel", None)
+    if keeper is not None:  # the first request of a new day re-dates the read model
+        keeper.touch()
     return store
 
 

@@ -36,7 +36,7 @@ import urllib.request
 from pathlib import Path
 
 from api.auth import create_key
-from bench.common import WORK, emit, loaded_store_path
+from bench.common import WORK, emit, loaded_store_path, remove_db
 from bench.coverage import sample_pairs
 from bench.loadgen import run_loadgen
 from graph.settings import Settings
@@ -59,7 +59,26 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
                    help="a serve option, e.g. --serve-arg=--no-access-log")  # fmt: skip
     p.add_argument("--loadgen", action="store_true", help="use the asyncio client even if wrk is")
+    p.add_argument("--readmodel", action="store_true",
+                   help="serve a copy of the store with the coverage read model built for today "
+                        "and ask coverage for today (answers from the model)")  # fmt: skip
     return p.parse_args()
+
+
+def readmodel_copy(db: Path) -> Path:
+    """A copy of the loaded store with the read model built for today (graph/readmodel)."""
+    from graph.readmodel import ops
+
+    copy = WORK / f"api-readmodel-{db.name}"
+    remove_db(copy)
+    shutil.copy(db, copy)
+    store = open_store(Settings(store="ladybug", db=copy))
+    try:
+        store.apply_schema()
+        ops.refresh(store)
+    finally:
+        store.close()
+    return copy
 
 
 def free_port() -> int:
@@ -130,7 +149,7 @@ def run_wrk(
     return json.loads(line)  # type: ignore[no-any-return]
 
 
-def route_paths(db: Path, n: int = 500) -> dict[str, list[str]]:
+def route_paths(db: Path, n: int = 500, *, today: bool = False) -> dict[str, list[str]]:
     store = open_store(Settings(store="ladybug", db=db), read_only=True)
     try:
         pairs = sample_pairs(store, n)
@@ -139,7 +158,9 @@ def route_paths(db: Path, n: int = 500) -> dict[str, list[str]]:
         store.close()
     rng = random.Random(11)  # noqa: S311  (a reproducible sample, not a secret)
     return {
-        "coverage": [f"/assets/{x}/coverage/{r}?as_of=2026-11-25" for x, r in pairs],
+        "coverage": [
+            f"/assets/{x}/coverage/{r}" + ("" if today else "?as_of=2026-11-25") for x, r in pairs
+        ],
         "asset": [f"/assets/{x}" for x in rng.sample(ids, min(n, len(ids)))],
     }
 
@@ -147,7 +168,9 @@ def route_paths(db: Path, n: int = 500) -> dict[str, list[str]]:
 def main() -> None:
     a = parse_args()
     db = loaded_store_path(a.assets)
-    paths = route_paths(db)
+    if a.readmodel:
+        db = readmodel_copy(db)
+    paths = route_paths(db, today=a.readmodel)
     keys = WORK / "bench-keys.json"
     keys.unlink(missing_ok=True)
     key = create_key(keys, "bench", "reader")
@@ -179,7 +202,7 @@ def main() -> None:
     first = results.get("coverage") or next(iter(results.values()))
     emit({"bench": "api", "assets": a.assets, "tool": "wrk" if use_wrk else "asyncio",
           "clients": a.clients, "seconds": a.seconds, "server_env": extra,
-          "serve_args": a.serve_arg, **first,
+          "serve_args": a.serve_arg, "readmodel": a.readmodel, **first,
           "routes": results, "server_peak_rss_mb": round(rss, 1)})  # fmt: skip
 
 

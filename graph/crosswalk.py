@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any, Literal
+from typing import Any
 
+from graph.crosswalk_relations import FULL_COVERAGE, PARTIAL_COVERAGE, Coverage, coverage_of
 from graph.readiness import require_loaded
 from graph.stores import Store
 
-Coverage = Literal["full", "partial", "none"]
-FULL_COVERAGE = frozenset({"equal", "superset"})
-PARTIAL_COVERAGE = frozenset({"subset", "intersect"})
+__all__ = ["FULL_COVERAGE", "PARTIAL_COVERAGE", "Coverage", "coverage_of"]
 # Roles an organisation can hold; articles addressed only to authorities are not "orphans".
 OPERATOR_ROLES = frozenset(
     {
@@ -28,16 +27,6 @@ OPERATOR_ROLES = frozenset(
         "gpai_provider",
     }
 )
-
-
-def coverage_of(relation: str) -> Coverage:
-    """What a crosswalk relation claims: full (equal, superset), partial (subset, intersect),
-    or none (related: an informative link only)."""
-    if relation in FULL_COVERAGE:
-        return "full"
-    if relation in PARTIAL_COVERAGE:
-        return "partial"
-    return "none"
 
 
 def _public_number(number: str) -> int | str:

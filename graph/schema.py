@@ -451,4 +451,36 @@ ROW_DIGESTS = NodeType(
         Prop("derived", S, "base64 of each line's SUBJECT_TO edge count (uint16; assets)."),
     ),
 )
-INTERNAL_NODES: tuple[NodeType, ...] = (FINGERPRINT, ROW_DIGESTS)
+# The maintained read model (graph/readmodel): derived, never exported or logged, and checked
+# against the from-scratch computation by `clausegraph check-consistency`.
+COVERAGE_CELL = NodeType(
+    "CoverageCell",
+    "'What covers Article X for system Y' for one pair the system is SUBJECT_TO, as of the "
+    "read model's day (graph/readmodel): written in the transaction of every write that "
+    "changes its inputs.",
+    (
+        Prop("id", S, "The key: '<asset id>|<article id>'."),
+        Prop("asset", S, "The AI system."),
+        Prop("article", S, "The article id (AIA-14)."),
+        Prop("verdict", S, "covered | partial | uncovered."),
+        Prop("weakest_link", S, "What keeps the pair from better coverage."),
+        Prop("freshness", S, "Best evidence state on a path claiming coverage, or none."),
+        Prop("owners", LIST, "The owners named by the answer ('<id>' per entry)."),
+        Prop("answer", S, "The whole answer as canonical JSON, without its as_of."),
+        Prop("changes_on", DATE, "First day after the model's day the answer can change."),
+    ),
+)
+READMODEL_MARK = NodeType(
+    "ReadModelMark",
+    "The read model's day and settings (graph/readmodel): cells answer for this day and date "
+    "reading only; without a mark there is no read model and readers compute from scratch.",
+    (
+        Prop("id", S, "Always 'coverage'."),
+        Prop("as_of", DATE, "The day the cells answer for."),
+        Prop("date_reading", S, "practical | literal: the SUBJECT_TO date the cells use."),
+        Prop("cells", INT, "How many cells the last rebuild wrote."),
+    ),
+)
+INTERNAL_NODES: tuple[NodeType, ...] = (FINGERPRINT, ROW_DIGESTS, COVERAGE_CELL, READMODEL_MARK)
+# Every node type by label, the internal ones included (writers of internal nodes look them up).
+SCHEMA_AND_INTERNAL = {n.label: n for n in SCHEMA.nodes + INTERNAL_NODES}

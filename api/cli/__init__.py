@@ -17,6 +17,7 @@ from api.cli import (
     inventory,
     keys,
     plain_values,
+    readmodel,
     review,
     synth,
     views,
@@ -86,6 +87,7 @@ findings.register(app)
 inventory.register(app)
 views.register(app)
 keys.register(app)
+readmodel.register(app)
 synth.register(app)
 review.register(app)
 app.command()(demo)

@@ -14,7 +14,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-CHANGES = ("created", "updated", "deleted", "linked", "unlinked", "noop", "clear", "prune")
+CHANGES = (
+    "created", "updated", "deleted", "linked", "unlinked", "noop", "clear", "prune", "refresh",
+)  # fmt: skip
 ACTOR_ENV = "CLAUSEGRAPH_ACTOR"
 
 

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graph.coverage import EVIDENCE_STATES as STATE_ORDER
 from graph.coverage import NotFound, article_key, coverage
+from graph.coverage_answer import EVIDENCE_STATES as STATE_ORDER
 from graph.file_hash import sha256_file
 from graph.gaps import Gap
 from graph.review.bundle_audit import AUDIT_FILE, audit_section

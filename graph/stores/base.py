@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 from graph import cypher_gen
 from graph.audit.events import Source
 from graph.errors import InvalidParameters, StaleWrite, WriteFailed
 from graph.schema import SCHEMA, PropType, Schema
 from queries.registry import Query
+
+if TYPE_CHECKING:
+    from graph.readmodel.tx import Tx
+
+T = TypeVar("T")
 
 Row = dict[str, Any]
 # Rows of a batch: a list of dicts, or (for large batches) an Arrow table with the same columns.
@@ -131,6 +136,10 @@ class Store(Protocol):
 
     def run_write(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named write query in its own transaction."""
+        ...
+
+    def in_transaction(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one write transaction (the read model: graph/readmodel)."""
         ...
 
     def dump(self, query: str) -> list[Row]:

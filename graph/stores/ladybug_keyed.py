@@ -85,6 +85,18 @@ def apply(run: Run, batch: WriteBatch, state: State) -> None:
                 )
 
 
+def node_keys(n: Any) -> list[Any]:
+    """The keys of a NodeRows group (list rows or an Arrow table)."""
+    key = SCHEMA.node(n.label).key
+    return [r[key] for chunk in row_chunks(n.rows, CHUNK) for r in chunk]
+
+
+def create_nodes(run: Run, node: NodeType, rows: list[dict[str, Any]]) -> None:
+    """Create nodes the caller knows are new (the read model's cells) from Arrow, in chunks."""
+    if rows:
+        _counted(run, cypher_gen.node_create_from(node), rows, node_columns(node), node.label)
+
+
 def node_columns(node: NodeType) -> Any:
     from graph.stores.arrow_tables import node_schema
 

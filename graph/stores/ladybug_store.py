@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ladybug
 
@@ -22,7 +22,9 @@ from graph.errors import (
     StoreUnavailable,
     WriteFailed,
 )
-from graph.schema import FINGERPRINT, ROW_DIGESTS, SCHEMA, Schema
+from graph.readmodel import maintain as readmodel
+from graph.readmodel.tx import Tx
+from graph.schema import FINGERPRINT, ROW_DIGESTS, SCHEMA, SCHEMA_AND_INTERNAL, Schema
 from graph.stores import (
     bulk_thresholds,
     ladybug_audit,
@@ -43,6 +45,7 @@ from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connect
 from queries.registry import Registry, default_registry
 
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]  # one statement: text, parameters
+T = TypeVar("T")
 _LOAD_HINT = "run `clausegraph load catalog` (or `clausegraph demo` for the sample organisation)"
 
 
@@ -78,6 +81,8 @@ class LadybugStore:
         self._closed = False
         self._writer_lock: ladybug_files.WriterLock | None = None
         self._head: tuple[int, str] | None = None  # the change log's head as last written
+        # What the read model's maintenance did in the last write (bench: write amplification).
+        self.last_readmodel = readmodel.Written()
         self.read_only = read_only
         if read_only and not path.exists():  # the engine would say "cannot create … READ ONLY"
             raise NotLoaded(f"there is no store at {path}, so it holds no catalogs: {_LOAD_HINT}")
@@ -166,9 +171,11 @@ class LadybugStore:
         with self._transaction():
             rows = self._execute(query.text, params)
             # a write outside the logged path: no event can invalidate a fingerprint it makes
-            # stale, so every fingerprint goes (the next load of each file reads it again)
+            # stale, so every fingerprint goes (the next load of each file reads it again);
+            # nor can the read model follow it: its mark goes (readers compute from scratch)
             for drop in cypher_gen.LOAD_MARKS_DROP:
                 self._execute(drop)
+            self._execute(readmodel.MARK_DROP)
             return rows
 
     def write(self, batch: WriteBatch) -> None:
@@ -181,7 +188,15 @@ class LadybugStore:
             check_expectations(read, batch)  # a stale version refuses the batch (StaleWrite)
             state = diff.read_state(read, batch)
             events = ladybug_audit.drafts(self._conn, batch, state)
+            tx = self._tx()
+            created: dict[str, set[str]] = {}  # keys the batch creates: they reach nothing yet
+            for n in batch.nodes:
+                have = state.nodes.get(n.label, {})
+                keys = {str(k) for k in ladybug_keyed.node_keys(n)} - set(have)
+                created.setdefault(n.label, set()).update(keys)
+            pending = readmodel.before(tx, batch, created)  # the cells the batch reaches
             ladybug_keyed.apply(read, batch, state)
+            self.last_readmodel = readmodel.after(tx, pending)
             self._stamp(batch, self._append(events), self._run)
 
     def _small_next_to_store(self, batch: WriteBatch) -> bool:
@@ -206,20 +221,57 @@ class LadybugStore:
             live = max(self.live_max_rows, int(delta.stored * self.live_share))
             if size <= live or not (self._writer_lock and self._writer_lock.sole()):
                 with self._transaction():
-                    events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
+                    changes = delta_batch(delta, batch.source)
+                    events = ladybug_audit.drafts(self._conn, changes)
+                    tx = self._tx()
+                    pending = readmodel.before(tx, changes) if size else None
                     if size:  # an unchanged re-load writes its "no-op load" event only
                         ladybug_bulk.apply_merge(self._run, delta)
+                    self.last_readmodel = readmodel.after(tx, pending)
                     self._stamp(batch, self._append(events), self._run)
                 return
             # The events are read from the live file (the stage's copy of it) and written into
             # the staged copy, so they are swapped in with the data or not at all.
             events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
 
+            mark = readmodel.mark(self._tx()) if delta.size() else None
+
             def work(run: Run) -> None:
                 ladybug_bulk.apply_copy(run, delta)
+                if mark is not None:  # swapped in without a model; rebuilt just below
+                    run(readmodel.MARK_DROP, {})
                 self._stamp(batch, self._append(events, write=run), run)
 
             self._stage_and_swap(work)
+            if mark is not None:  # readers compute from scratch until this commits
+                as_of, reading = mark["as_of"], mark["date_reading"]
+                self.last_readmodel = self.in_transaction(
+                    lambda tx: readmodel.rebuild_in(tx, as_of, reading, split=True)
+                )
+
+    def in_transaction(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one write transaction (the read model's rebuild and refresh)."""
+        with self._transaction():
+            return work(self._tx())
+
+    def _tx(self) -> Tx:
+        """The open write transaction as the read model uses it (graph/readmodel/tx.py)."""
+        read = ladybug_audit.reader(self._conn)
+
+        def named(name: str, **params: Any) -> list[Row]:
+            return read(self.registry.get(name, self.kind).text, params)
+
+        def create(label: str, rows: list[Row]) -> None:
+            ladybug_keyed.create_nodes(read, SCHEMA_AND_INTERNAL[label], rows)
+
+        def append(events: list[Any]) -> None:
+            self._append(events)
+
+        def split() -> None:  # the caller holds the writer's lock throughout
+            self._execute("COMMIT")
+            self._execute("BEGIN TRANSACTION")
+
+        return Tx(named, read, create, append, split)
 
     def _append(self, events: list[Any], write: Run | None = None) -> int:
         """Append the events after the head (the one this store wrote last, if it still is)."""
@@ -369,6 +421,8 @@ class LadybugStore:
             self._append([log.store_wide("clear", source)])
             for drop in cypher_gen.LOAD_MARKS_DROP:
                 self._execute(drop)
+            self._execute(readmodel.CELLS_DROP)  # an empty graph has no cells; no model either
+            self._execute(readmodel.MARK_DROP)
             for n in SCHEMA.nodes:
                 if n.label == AUDIT_LABEL:  # the log survives clear (docs/audit.md)
                     continue

@@ -15,7 +15,9 @@ from graph import cypher_gen
 from graph.audit import AUDIT_LABEL, log
 from graph.audit.events import Source
 from graph.errors import QueryFailed, SchemaMismatch, StoreUnavailable, WriteFailed
-from graph.schema import FINGERPRINT, ROW_DIGESTS, SCHEMA, Schema
+from graph.readmodel import maintain as readmodel
+from graph.readmodel.tx import Tx
+from graph.schema import FINGERPRINT, ROW_DIGESTS, SCHEMA, SCHEMA_AND_INTERNAL, Schema
 from graph.stores.base import (
     Row,
     WriteBatch,
@@ -132,6 +134,7 @@ class Neo4jStore:
             rows = _rows(tx.run(query.text, params))
             for drop in cypher_gen.LOAD_MARKS_DROP:  # unlogged: no event would say it
                 tx.run(drop).consume()
+            tx.run(readmodel.MARK_DROP).consume()  # nor can the read model follow it
             return rows
 
         with self._driver.session(database=self.database) as session:
@@ -144,7 +147,7 @@ class Neo4jStore:
         batch = prepared_batch(batch)
         with self._driver.session(database=self.database) as session:
             try:
-                session.execute_write(_apply_batch, batch)
+                session.execute_write(_apply_batch, batch, self.registry)
             except Neo4jError as e:
                 raise WriteFailed(
                     f"Neo4j refused the write; nothing was written: {e.message}"
@@ -153,6 +156,15 @@ class Neo4jStore:
                 raise WriteFailed(
                     f"Neo4j driver refused a value; nothing was written: {e}"
                 ) from None
+
+    def in_transaction(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one managed write transaction (the read model's rebuild and
+        refresh; idempotent, as a retry needs: it recomputes from the store)."""
+        with self._driver.session(database=self.database) as session:
+            try:
+                return session.execute_write(lambda tx: work(_readmodel_tx(tx, self.registry)))
+            except Neo4jError as e:
+                raise WriteFailed(f"Neo4j refused the read model write: {e.message}") from None
 
     def dump(self, query: LiteralString) -> list[Row]:
         return self._driver.execute_query(
@@ -210,18 +222,44 @@ def _clear(tx: ManagedTransaction, source: Source | None) -> None:
     log.append(_tx_read(tx), _tx_read(tx), [log.store_wide("clear", source)], "neo4j")
     for drop in cypher_gen.LOAD_MARKS_DROP:
         tx.run(drop).consume()
+    tx.run(readmodel.CELLS_DROP).consume()  # an empty graph has no cells; no model either
+    tx.run(readmodel.MARK_DROP).consume()
 
 
 def _tx_read(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
     return lambda text, params: [r.data() for r in tx.run(text, params)]
 
 
-def _apply_batch(tx: ManagedTransaction, batch: WriteBatch) -> None:
+def _readmodel_tx(tx: ManagedTransaction, registry: Registry) -> Tx:
+    """The managed transaction as the read model uses it (graph/readmodel/tx.py)."""
+
+    def run(text: str, params: dict[str, Any]) -> list[Row]:
+        return _rows(tx.run(text, params))
+
+    def named(name: str, **params: Any) -> list[Row]:
+        return run(registry.get(name, "neo4j").text, params)
+
+    def create(label: str, rows: list[Row]) -> None:
+        query = cypher_gen.node_upsert("neo4j", SCHEMA_AND_INTERNAL[label])
+        for chunk in _chunks(rows):
+            tx.run(query, rows=chunk).consume()
+
+    def append(events: list[Any]) -> None:
+        log.append(_tx_read(tx), _tx_read(tx), events, "neo4j")
+
+    return Tx(named, run, create, append)
+
+
+def _apply_batch(tx: ManagedTransaction, batch: WriteBatch, registry: Registry) -> None:
     """Idempotent (MERGE by key, SET by name), because the driver may retry it; the audit
-    events are computed from the rows read first in the same transaction (a retry re-reads)."""
+    events are computed from the rows read first in the same transaction (a retry re-reads),
+    and so are the read model's cells (graph/readmodel)."""
     check_expectations(_tx_read(tx), batch)
     events = log.record_batch(_tx_read(tx), batch)
+    model = _readmodel_tx(tx, registry)
+    pending = readmodel.before(model, batch)
     _apply_changes(tx, batch)
+    readmodel.after(model, pending)
     written = log.append(_tx_read(tx), _tx_read(tx), events, "neo4j")
     if batch.stamps and written:
         query = cypher_gen.node_upsert("neo4j", FINGERPRINT)

@@ -45,9 +45,13 @@ def test_one_row_ingest_logs_exactly_its_changes_and_the_next_read_sees_it(
                             headers={"X-API-Key": keys["editor"]})  # fmt: skip
         assert again.json()["new"] == {"evidence": 0}
     events = _events(settings.db)
-    # POST /ingest reconciles the findings after each load: those events are the reconciler's
+    # POST /ingest reconciles the findings after each load: those events are the reconciler's;
+    # the server's start dates the read model to today: one store-wide refresh event
+    refreshes = [e for e in events[before:] if e.change == "refresh"]
+    assert [(e.entity_kind, e.command) for e in refreshes] == [("", "serve: refresh read model")]
     loads = [e for e in events[before:] if e.command == "POST /ingest"]
-    others = {(e.entity_kind, e.command) for e in events[before:] if e not in loads}
+    others = {(e.entity_kind, e.command) for e in events[before:]
+              if e not in loads and e not in refreshes}  # fmt: skip
     assert {k for k, _ in others} <= {"Finding", "ReconcileMark"}
     assert {c for _, c in others} == {"reconcile (POST /ingest)"}
     first, second = loads[:-1], loads[-1:]

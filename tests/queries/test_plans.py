@@ -90,3 +90,33 @@ def test_generated_edge_upserts_look_up_both_ends(
     ops = plan_operators(store, text, {"rows": [row]})
     assert "CROSS_PRODUCT" not in ops, text
     assert "QUERY_PRIMARY_KEY_LOOKUP" in ops, (text, ops)
+
+
+# The read model's keyed queries (graph/readmodel): each system, article, control, evidence item
+# or owner found by key, its edges by OPTIONAL MATCH from it (the scans masked to those nodes).
+READMODEL: dict[str, dict[str, Any]] = {
+    "readmodel.subjects": {"assets": ["cv-screening"]},
+    "readmodel.subject_keys": {"assets": ["cv-screening"]},
+    "readmodel.articles": {"articles": ["AIA-14"]},
+    "readmodel.paths": {"articles": ["AIA-14"]},
+    "readmodel.scope": {"assets": ["cv-screening"]},
+    "readmodel.evidence": {"assets": ["cv-screening"]},
+    "readmodel.org_evidence": {"controls": ["C-01"]},
+    "readmodel.control_reach": {"keys": ["C-01"]},
+    "readmodel.evidence_reach": {"keys": ["E-001"]},
+    "readmodel.owner_reach": {"keys": ["clara.weber"]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(READMODEL))
+def test_readmodel_queries_are_keyed(store: LadybugStore, name: str) -> None:
+    ops = operators(store, name, READMODEL[name])
+    assert "CROSS_PRODUCT" not in ops
+    assert "QUERY_PRIMARY_KEY_LOOKUP" in ops, (name, ops)
+
+
+def test_readmodel_cell_is_two_primary_key_lookups(store: LadybugStore) -> None:
+    """The mark and the cell, each by key; their cross product is one row by one row."""
+    ops = operators(store, "readmodel.cell", {"key": "cv-screening|AIA-14"})
+    assert "PRIMARY_KEY_SCAN_NODE_TABLE" in ops
+    assert "SCAN_NODE_TABLE" not in ops and "HASH_JOIN_BUILD" not in ops

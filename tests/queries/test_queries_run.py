@@ -171,6 +171,10 @@ ACME_CHECKED = (
                               "events_by_ids")}  # tests/audit/, tests/scale/test_keyed.py
     | {f"fingerprints.{n}" for n in ("by_files", "events", "local_evidence",
                                   "row_digests")}  # test_fingerprints, …
+    | {f"readmodel.{n}" for n in ("cell", "mark", "subjects", "articles", "paths", "scope",
+                                  "evidence", "org_evidence", "control_reach", "evidence_reach",
+                                  "owner_reach", "due", "cells_of", "cell_keys", "subject_keys",
+                                  "subject_assets")}  # tests/readmodel/ (against coverage.compute)
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
     | {f"findings.{n}" for n in ("by_ids", "list", "states", "events_since", "events_of",

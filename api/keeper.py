@@ -1,0 +1,58 @@
+"""Keeps the server's read model (graph/readmodel) on today's date: refreshed at start and on
+the first request of a new day, in a background thread, so no request waits for it. Until a
+refresh commits, the model answers for another day and readers compute from scratch: a
+request is never answered from a stale cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from graph.audit.events import Source, acting
+from graph.errors import ClausegraphError
+from graph.stores import Store
+
+log = logging.getLogger("clausegraph.api")
+
+
+class ReadModelKeeper:
+    def __init__(
+        self, store: Store, date_reading: str, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
+        self.store, self.date_reading, self.today = store, date_reading, today
+        self._lock = threading.Lock()
+        self._day: dt.date | None = None  # the day the last refresh was started for
+        self._thread: threading.Thread | None = None
+
+    def touch(self) -> None:
+        """Start a refresh if the day changed since the last one (cheap otherwise)."""
+        day = self.today()
+        if day == self._day:
+            return
+        with self._lock:
+            if day == self._day or (self._thread and self._thread.is_alive()):
+                return
+            self._day = day
+            self._thread = threading.Thread(
+                target=self._refresh, args=(day,), name="readmodel-refresh", daemon=True
+            )
+            self._thread.start()
+
+    def join(self) -> None:
+        """Wait for a refresh in flight (shutdown; tests that read their own refresh)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def _refresh(self, day: dt.date) -> None:
+        from graph.readmodel import ops
+
+        try:
+            with acting(Source(actor="clausegraph", command="serve: refresh read model")):
+                ops.refresh(self.store, day, self.date_reading)
+        except ClausegraphError as e:  # the readers compute from scratch meanwhile
+            log.warning("read model refresh for %s failed: %s", day, e)
+            with self._lock:
+                self._day = None

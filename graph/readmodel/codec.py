@@ -1,0 +1,38 @@
+"""A coverage answer as the JSON a cell stores, and back (dates as ISO strings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+_DATES = ("applies_from", "collected_on", "valid_until")
+
+
+def cell_key(asset: str, article: str) -> str:
+    return f"{asset}|{article}"
+
+
+def encode(answer: dict[str, Any]) -> str:
+    """The answer without its ``as_of`` (the mark says the day), keys in the answer's order."""
+    body = {k: v for k, v in answer.items() if k != "as_of"}
+    return json.dumps(body, default=_date, separators=(",", ":"), ensure_ascii=False)
+
+
+def decode(text: str, as_of: dt.date) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(text, object_hook=_dated)
+    out = {"asset": body.pop("asset"), "article": body.pop("article"), "as_of": as_of}
+    return out | body
+
+
+def _date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def _dated(obj: dict[str, Any]) -> dict[str, Any]:
+    for k in _DATES:
+        if isinstance(obj.get(k), str):
+            obj[k] = dt.date.fromisoformat(obj[k])
+    return obj

@@ -1,0 +1,27 @@
+"""Coverage read from the model: one keyed read, used when the model answers for the day and
+reading asked (else the caller computes from scratch, graph/coverage.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph.errors import QueryFailed
+from graph.readmodel.codec import cell_key, decode
+from graph.stores import Store
+
+
+def readmodel_answer(
+    store: Store, asset: str, article: str, as_of: dt.date, date_reading: str
+) -> dict[str, Any] | None:
+    """The kept answer, or None: no model, another day or reading, or no cell (a pair the
+    system is not subject to, or an unknown id: the caller's computation says which)."""
+    try:
+        rows = store.read("readmodel.cell", key=cell_key(asset, article))
+    except QueryFailed:  # a read-only store made before the read model: no tables
+        return None
+    if not rows or rows[0]["answer"] is None:
+        return None
+    if rows[0]["as_of"] != as_of or rows[0]["date_reading"] != date_reading:
+        return None
+    return decode(rows[0]["answer"], as_of)

@@ -1,0 +1,5 @@
+// name: mark
+// params:
+// The read model's day and settings; no row when there is no read model.
+MATCH (m:ReadModelMark {id: 'coverage'})
+RETURN m.as_of AS as_of, m.date_reading AS date_reading, m.cells AS cells
