@@ -1,10 +1,10 @@
 """(g) The audit log: what it costs on loads and ingests, and how fast it answers at scale.
 
 Runs the same loads twice, each in a fresh process and store — once as shipped, once with the
-log switched off inside this bench only (``ladybug_audit.drafts`` patched to return no events,
-so nothing is diffed or appended) — and prints, for the first import, a 1%-changed re-load and
-a 1-row ingest (``POST /ingest``'s path: ``raw_from_body`` then ``load_inventory``; median of 7),
-the seconds with and without the log and the overhead ``with / without - 1``. The run with the
+log switched off inside this bench only (``ladybug_audit.drafts`` and ``delta_drafts`` patched
+to return no events, so nothing is diffed or appended) — and prints, for the first import, a
+1%-changed re-load and a 1-row ingest (``POST /ingest``'s path: ``raw_from_body`` then
+``load_inventory``; median of 7), the seconds with and without the log and the overhead ``with / without - 1``. The run with the
 log also reports the seconds spent inside the audit code (diff + append, timed by wrapping it).
 
 Then, on the store with the log (its event count is printed): ``history`` of one entity, p50 and
@@ -48,7 +48,7 @@ def _ingest_body(folder: Path, i: int) -> Any:
 
 def loads(assets: int, folder: Path, changed: Path, log: bool) -> dict[str, float]:
     """First import, 1%-changed re-load, 1-row ingests; seconds (and audit seconds)."""
-    from graph.stores import ladybug_audit, ladybug_store
+    from graph.stores import ladybug_audit
     from loaders.inventory import load_inventory
 
     spent = [0.0]
@@ -63,10 +63,11 @@ def loads(assets: int, folder: Path, changed: Path, log: bool) -> dict[str, floa
 
     if log:
         ladybug_audit.drafts = clock(ladybug_audit.drafts)  # type: ignore[method-assign]
+        ladybug_audit.delta_drafts = clock(ladybug_audit.delta_drafts)  # type: ignore[method-assign]
         ladybug_audit.append = clock(ladybug_audit.append)  # type: ignore[method-assign]
-        ladybug_store.delta_batch = clock(ladybug_store.delta_batch)  # type: ignore[attr-defined]
     else:
         ladybug_audit.drafts = lambda conn, batch, state=None: []  # type: ignore[assignment]
+        ladybug_audit.delta_drafts = lambda conn, delta, source: []  # type: ignore[assignment]
     name = LOG_DB.format(n=assets) if log else f"audit-off-{assets}.db"
     store = fresh_store(WORK / name)
     out: dict[str, float] = {}
