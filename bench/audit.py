@@ -5,7 +5,8 @@ log switched off inside this bench only (``ladybug_audit.drafts`` and ``delta_dr
 to return no events, so nothing is diffed or appended) — and prints, for the first import, a
 1%-changed re-load and a 1-row ingest (``POST /ingest``'s path: ``raw_from_body`` then
 ``load_inventory``; median of 7), the seconds with and without the log and the overhead
-``with / without - 1``. The run with the log also reports the seconds spent inside the audit code (diff + append, timed by wrapping it).
+``with / without - 1``. The run with the log also reports the seconds spent inside the audit
+code (diff + append, timed by wrapping it).
 
 Then, on the store with the log (its event count is printed): ``history`` of one entity, p50 and
 p95 over 40 random assets and evidence items, and ``changes --since`` a point 1,000 events
