@@ -28,8 +28,8 @@ from graph.audit.events import (
 # The columns of a chunk: the ChangeEvent node's properties (graph/schema.py).
 COLUMNS = ("id", "seq", "at", "actor", "command", "batch_id", "input_file", "input_sha256",
            "entity_kind", "entity_key", "change", "fields", "prev_hash", "hash")  # fmt: skip
-CHUNK = 100_000
-"""Events per chunk: what is built (and written) before the next chunk is drafted."""
+CHUNK = 50_000
+"""Events per chunk: the Python objects built before the store takes them as Arrow columns."""
 
 
 @dataclass(frozen=True)

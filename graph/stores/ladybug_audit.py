@@ -41,6 +41,11 @@ def drafts(conn: Any, batch: WriteBatch, state: State | None = None) -> list[Cha
 # data beside them (a 100k-row first import logs about as many events); fewer are CREATE-d from
 # an Arrow table read by LOAD FROM.
 COPY_MIN_EVENTS = 1_000
+# Events per COPY (or CREATE) statement: each statement costs far more than its share of rows
+# (at 10k systems, 400k events took ~7 s in one COPY and ~14 s in four), so they go in as few
+# statements as memory allows: ~0.5 GB of Arrow at ~1 kB an event. Python objects exist for
+# one chunk of graph.audit.columns.CHUNK events at a time.
+STATEMENT_EVENTS = 500_000
 
 
 def append(
@@ -51,9 +56,10 @@ def append(
 ) -> tuple[int, str]:
     """Chain and write the events after the head read on ``conn`` (written on ``write``, the
     staged copy, if given, else on ``conn``): the head found by key (:func:`head`), the events
-    numbered, hashed and written a chunk of columns at a time (graph/audit/columns.py), so a
-    first import's events are never all in memory at once. ``hint``: the head this store last
-    wrote, checked by key before it is used. Returns the head (seq, hash) after the events."""
+    numbered and hashed a chunk of columns at a time (graph/audit/columns.py) and written
+    :data:`STATEMENT_EVENTS` at a time, so a first import's events are never all in memory at
+    once. ``hint``: the head this store last wrote, checked by key before it is used. Returns
+    the head (seq, hash) after the events."""
     import pyarrow as pa  # type: ignore[import-untyped]  # a write has it loaded already
 
     from graph.stores.ladybug_keyed import node_columns
@@ -63,19 +69,29 @@ def append(
         return seq, prev
     node = SCHEMA.node(AUDIT_LABEL)
     schema = node_columns(node)
-    chain = Chain(seq, prev)
     run = write or writer(conn)
-    for cols in chain.chunks(events):
-        try:
-            table = pa.table({p.name: cols[p.name] for p in node.props}, schema=schema)
-        except (pa.ArrowException, OverflowError) as e:  # like the engine: nothing written
-            raise WriteFailed(f"LadybugDB refused the write; nothing was written: {e}") from None
-        del cols
+    pending: list[Any] = []
+
+    def flush() -> None:
+        table = pa.Table.from_batches(pending, schema=schema)
+        pending.clear()
         if write is not None and table.num_rows >= COPY_MIN_EVENTS:
             run(cypher_gen.copy_from(AUDIT_LABEL), {"data": table})
         else:
             names = [f"c{i}" for i in range(table.num_columns)]
             run(cypher_gen.node_create_from(node), {"data": table.rename_columns(names)})
+
+    chain = Chain(seq, prev)
+    for cols in chain.chunks(events):
+        try:
+            arrays = [pa.array(cols.pop(p.name), schema.field(p.name).type) for p in node.props]
+        except (pa.ArrowException, OverflowError) as e:  # like the engine: nothing written
+            raise WriteFailed(f"LadybugDB refused the write; nothing was written: {e}") from None
+        pending.append(pa.RecordBatch.from_arrays(arrays, schema=schema))
+        if sum(b.num_rows for b in pending) >= STATEMENT_EVENTS:
+            flush()
+    if pending:
+        flush()
     return chain.seq, chain.prev
 
 
