@@ -1,11 +1,12 @@
 """(g) The audit log: what it costs on loads and ingests, and how fast it answers at scale.
 
 Runs the same loads twice, each in a fresh process and store — once as shipped, once with the
-log switched off inside this bench only (``ladybug_audit.drafts`` patched to return no events,
-so nothing is diffed or appended) — and prints, for the first import, a 1%-changed re-load and
-a 1-row ingest (``POST /ingest``'s path: ``raw_from_body`` then ``load_inventory``; median of 7),
-the seconds with and without the log and the overhead ``with / without - 1``. The run with the
-log also reports the seconds spent inside the audit code (diff + append, timed by wrapping it).
+log switched off inside this bench only (``ladybug_audit.drafts`` and ``delta_drafts`` patched
+to return no events, so nothing is diffed or appended) — and prints, for the first import, a
+1%-changed re-load and a 1-row ingest (``POST /ingest``'s path: ``raw_from_body`` then
+``load_inventory``; median of 7), the seconds with and without the log and the overhead
+``with / without - 1``. The run with the log also reports the seconds spent inside the audit
+code (diff + append, timed by wrapping it).
 
 Then, on the store with the log (its event count is printed): ``history`` of one entity, p50 and
 p95 over 40 random assets and evidence items, and ``changes --since`` a point 1,000 events
@@ -48,7 +49,7 @@ def _ingest_body(folder: Path, i: int) -> Any:
 
 def loads(assets: int, folder: Path, changed: Path, log: bool) -> dict[str, float]:
     """First import, 1%-changed re-load, 1-row ingests; seconds (and audit seconds)."""
-    from graph.stores import ladybug_audit, ladybug_store
+    from graph.stores import ladybug_audit
     from loaders.inventory import load_inventory
 
     spent = [0.0]
@@ -63,10 +64,11 @@ def loads(assets: int, folder: Path, changed: Path, log: bool) -> dict[str, floa
 
     if log:
         ladybug_audit.drafts = clock(ladybug_audit.drafts)  # type: ignore[method-assign]
+        ladybug_audit.delta_drafts = clock(ladybug_audit.delta_drafts)  # type: ignore[method-assign]
         ladybug_audit.append = clock(ladybug_audit.append)  # type: ignore[method-assign]
-        ladybug_store.delta_batch = clock(ladybug_store.delta_batch)  # type: ignore[attr-defined]
     else:
         ladybug_audit.drafts = lambda conn, batch, state=None: []  # type: ignore[assignment]
+        ladybug_audit.delta_drafts = lambda conn, delta, source: []  # type: ignore[assignment]
     name = LOG_DB.format(n=assets) if log else f"audit-off-{assets}.db"
     store = fresh_store(WORK / name)
     out: dict[str, float] = {}
@@ -130,12 +132,30 @@ def queries(assets: int) -> dict[str, Any]:
     whole_s, whole = timed(lambda: changes(store, Bound(seq=0)))
     verify_s, verified = timed(lambda: read.verify(store))
     check(verified.ok and verified.checked == head, "the chain does not verify")
+    floor = chain_floor(read.events(store, 0, min(head, 20_000)), head)
     store.close()
     return {"events": head, "history_p50_s": round(percentile(times, 50), 3),
             "history_p95_s": round(percentile(times, 95), 3),
             "changes_recent_1000_s": round(recent_s, 3), "changes_recent_entities": len(recent),
             "changes_whole_log_s": round(whole_s, 2), "changes_whole_entities": len(whole),
-            "audit_verify_s": round(verify_s, 2)}  # fmt: skip
+            "audit_verify_s": round(verify_s, 2)} | floor  # fmt: skip
+
+
+def chain_floor(sample: list[Any], events: int) -> dict[str, Any]:
+    """The sequential part's floor, from the first 20,000 stored events scaled to the log's
+    size: sha256 of each event's canonical content (the chain: one after the other), and
+    encoding that content (canonical JSON) once per event."""
+    import hashlib
+
+    from graph.audit.events import canonical_bytes
+
+    contents = [e.content() for e in sample]
+    encode_s, texts = timed(lambda: [canonical_bytes(c) for c in contents])
+    hash_s, _ = timed(lambda: [hashlib.sha256(t).hexdigest() for t in texts])
+    scale = events / max(len(sample), 1)
+    return {"event_bytes_avg": round(sum(map(len, texts)) / max(len(texts), 1)),
+            "sha256_floor_s": round(hash_s * scale, 2),
+            "canonical_json_floor_s": round(encode_s * scale, 2)}  # fmt: skip
 
 
 def _child(fn: Callable[..., Any], *fn_args: Any) -> Any:

@@ -18,13 +18,15 @@ router = APIRouter(tags=["ingest"], responses=responses(400, 401, 403, 413, 422,
 
 
 def raw_from_body(inventory: Inventory) -> RawInventory:
-    """Rows located by JSON path ($.assets[2]) so errors point into the request body."""
+    """Rows located by JSON path ($.assets[2]) so errors point into the request body. Each row
+    carries its model: FastAPI validated the body, so the loader does not validate it again
+    (the checks across rows — duplicates, dates, references — still run)."""
     rows: dict[str, list[RawRow]] = {}
     for entity in ENTITIES:
         items = getattr(inventory, entity)
         if entity in inventory.model_fields_set:
             rows[entity] = [
-                RawRow(entity, m.model_dump(), f"$.{entity}", i + 1, f"{entity}[{i}]")
+                RawRow(entity, m.model_dump(), f"$.{entity}", i + 1, f"{entity}[{i}]", m)
                 for i, m in enumerate(items)
             ]
     # No folder behind a request body: relative evidence paths are never read on the server.

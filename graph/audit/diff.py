@@ -62,8 +62,8 @@ def batch_events(
 ) -> list[ChangeEvent]:
     """Draft events for ``batch`` (not yet numbered or hashed; see events.chain)."""
     state = state or read_state(read, batch)
-    out = _node_events(state, batch, source, at)
-    out += _edge_events(state, source, at)
+    out = node_events(state, batch, source, at)
+    out += [e for _, e in edge_events(state, source, at)]
     return out
 
 
@@ -73,7 +73,8 @@ def _before(read: Read, label: str, keys: list[str]) -> dict[str, dict[str, Any]
     return {r[node.key]: r for r in rows}
 
 
-def _node_events(state: State, batch: WriteBatch, source: Source, at: str) -> list[ChangeEvent]:
+def node_events(state: State, batch: WriteBatch, source: Source, at: str) -> list[ChangeEvent]:
+    """Deleted nodes first, then the batch's node groups in order (created / updated)."""
     out: list[ChangeEvent] = []
     upserted = {
         (n.label, str(r[SCHEMA.node(n.label).key])) for n in batch.nodes for r in _as_rows(n.rows)
@@ -159,20 +160,21 @@ def _edge_props(t: str, row: dict[str, Any]) -> dict[str, Any]:
     return {p: row.get(p) for p in SCHEMA.rel(t).prop_names}
 
 
-def _edge_events(state: State, source: Source, at: str) -> list[ChangeEvent]:
+def edge_events(state: State, source: Source, at: str) -> list[tuple[EdgeId, ChangeEvent]]:
+    """Link events, sorted by edge id (type, ends' labels, src, dst, key part)."""
     before, after = state.before, state.after
-    out: list[ChangeEvent] = []
+    out: list[tuple[EdgeId, ChangeEvent]] = []
     for i in sorted(set(before) | set(after)):
         label = f"{i[0]}({i[1]}->{i[2]})"
         key = f"{i[3]}->{i[4]}" + (f"#{i[5]}" if i[5] else "")
         old, new = before.get(i), after.get(i)
         if old is None and new is not None:
             fields = {f: [None, v] for f, v in new.items() if v is not None}
-            out.append(draft(source, at, label, key, "linked", fields))
+            out.append((i, draft(source, at, label, key, "linked", fields)))
         elif new is None and old is not None:
             fields = {f: [v, None] for f, v in old.items() if v is not None}
-            out.append(draft(source, at, label, key, "unlinked", fields))
+            out.append((i, draft(source, at, label, key, "unlinked", fields)))
         elif old is not None and new is not None and old != new:
             changed = {f: [old[f], v] for f, v in new.items() if old.get(f) != v}
-            out.append(draft(source, at, label, key, "updated", changed))
+            out.append((i, draft(source, at, label, key, "updated", changed)))
     return out

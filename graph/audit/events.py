@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import orjson
+
 CHANGES = (
     "created", "updated", "deleted", "linked", "unlinked", "noop", "clear", "prune", "refresh",
 )  # fmt: skip
@@ -113,9 +115,58 @@ def event_id(seq: int) -> str:
 def canonical_json(value: Any) -> str:
     """The one serialisation hashes are computed over: sorted keys, no spaces, UTF-8 as is,
     dates as ISO strings. Changing it invalidates every stored chain."""
+    return canonical_bytes(value).decode("utf-8")
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """:func:`canonical_json` as UTF-8 bytes (what is hashed).
+
+    The definition is ``json.dumps(value, sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))``; orjson writes the same bytes about ten times faster for the values
+    events hold (str, int, bool, None, dates, lists, dicts with str keys) but not for floats
+    (``1e-05`` is ``0.00001`` to orjson), ints past 64 bits or non-str keys: a value holding
+    any of those, or of another type, is written by ``json`` itself (tests/audit/test_canonical.py
+    checks the two agree)."""
+    if _orjson_safe(value):
+        try:
+            return orjson.dumps(value, default=_plain, option=_ORJSON)
+        except TypeError:  # an int past 64 bits, a non-str key: the reference decides
+            pass
+    return _reference(value).encode("utf-8")
+
+
+def _reference(value: Any) -> str:
     return json.dumps(
         value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain
     )
+
+
+# Dates go to _plain (isoformat), as they do for json; dataclasses would be serialised natively.
+_ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_CONTAINERS = (list, tuple, set, frozenset)
+_DATES = (dt.date, dt.datetime)
+
+
+def _orjson_safe(value: Any) -> bool:
+    """Whether orjson writes ``value`` byte for byte as json does: no float anywhere and only
+    the exact types both treat alike (subclasses, numpy, enums, UUIDs: json decides). Loops,
+    not ``all()``: this runs once per event."""
+    t = type(value)
+    if t is str or t is int or t is bool or value is None or t in _DATES:
+        return True
+    if t is dict:
+        items = value.values()
+    elif t in _CONTAINERS:
+        items = value
+    else:
+        return False
+    for v in items:
+        tv = type(v)
+        if tv is str or v is None or tv is int or tv is bool:
+            continue
+        if tv is float or not _orjson_safe(v):
+            return False
+    return True
 
 
 def _plain(value: Any) -> Any:
@@ -155,22 +206,17 @@ def chain(drafts: Iterable[ChangeEvent], head_seq: int, head_hash: str) -> list[
 def chain_rows(
     drafts: Iterable[ChangeEvent], head_seq: int, head_hash: str
 ) -> list[dict[str, Any]]:
-    """What :func:`chain` computes, straight as node rows (``ChangeEvent.row()``), encoding each
-    event's ``fields`` once: the content's canonical JSON is the JSON of the other properties
-    with ``fields`` spliced in at its sorted place (hashes are identical; tests/audit check it).
-    The log's write path on large loads."""
+    """What :func:`chain` computes, straight as node rows (``ChangeEvent.row()``), by the
+    column builder (graph/audit/columns.py: each event's content assembled from pre-encoded
+    pieces, ``fields`` encoded once)."""
+    from graph.audit.columns import COLUMNS, Chain  # it builds on this module
+
     out: list[dict[str, Any]] = []
-    seq, prev = head_seq, head_hash
-    for d in drafts:
-        seq += 1
-        base = d.content() | {"seq": seq, "prev_hash": prev, "fields": None}
-        fields = canonical_json(d.fields)
-        # Keys are sorted and string values escape their quotes, so the first '"fields":null'
-        # is the key itself.
-        text = canonical_json(base).replace('"fields":null', f'"fields":{fields}', 1)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        out.append(base | {"fields": fields, "hash": digest, "id": event_id(seq)})
-        prev = digest
+    for cols in Chain(head_seq, head_hash).chunks(drafts):
+        out += [
+            dict(zip(COLUMNS, r, strict=True))
+            for r in zip(*(cols[c] for c in COLUMNS), strict=True)
+        ]
     return out
 
 

@@ -40,7 +40,6 @@ from graph.stores.base import (
     prepared_batch,
     stamped,
 )
-from graph.stores.ladybug_audit import delta_batch
 from graph.stores.ladybug_pool import PoolClosed, ReadPool, default_read_connections
 from queries.registry import Registry, default_registry
 
@@ -221,10 +220,13 @@ class LadybugStore:
             live = max(self.live_max_rows, int(delta.stored * self.live_share))
             if size <= live or not (self._writer_lock and self._writer_lock.sole()):
                 with self._transaction():
-                    changes = delta_batch(delta, batch.source)
-                    events = ladybug_audit.drafts(self._conn, changes)
+                    events = ladybug_audit.delta_drafts(self._conn, delta, batch.source)
                     tx = self._tx()
-                    pending = readmodel.before(tx, changes) if size else None
+                    pending = (
+                        readmodel.before(tx, ladybug_audit.delta_batch(delta, batch.source))
+                        if size
+                        else None
+                    )
                     if size:  # an unchanged re-load writes its "no-op load" event only
                         ladybug_bulk.apply_merge(self._run, delta)
                     self.last_readmodel = readmodel.after(tx, pending)
@@ -232,7 +234,7 @@ class LadybugStore:
                 return
             # The events are read from the live file (the stage's copy of it) and written into
             # the staged copy, so they are swapped in with the data or not at all.
-            events = ladybug_audit.drafts(self._conn, delta_batch(delta, batch.source))
+            events = ladybug_audit.delta_drafts(self._conn, delta, batch.source)
 
             mark = readmodel.mark(self._tx()) if delta.size() else None
 

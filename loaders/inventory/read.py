@@ -36,6 +36,9 @@ class RawRow:
     file: str
     row: int  # CSV line number, YAML line, or 1-based item number in JSON
     path: str  # JSON-path-like location, e.g. "evidence[3]"
+    # The entity model ``data`` was dumped from, if it was validated already (``POST /ingest``'s
+    # body): validation takes it as is instead of validating ``data`` a second time.
+    model: Any = None
 
 
 @dataclass

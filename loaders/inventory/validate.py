@@ -84,14 +84,15 @@ def _model_errors(e: ValidationError, file: str, row: int | None) -> list[RowErr
 
 
 def _validate_rows(
-    entity: str, records: list[tuple[int, dict[str, Any]]], where: Callable[[int], tuple[str, int]]
+    entity: str, records: list[tuple[int, Any]], where: Callable[[int], tuple[str, int]]
 ) -> tuple[Any, list[RowError]]:
-    """The model on each record: (typed table of the valid ones, with "_i"; errors)."""
+    """The model on each record: (typed table of the valid ones, with "_i"; errors). A record
+    that is an instance of the model already was validated by it (an API body): taken as is."""
     model = ENTITIES[entity]
     good, index, errors = [], [], []
     for i, data in records:
         try:
-            good.append(model.model_validate(data))
+            good.append(data if type(data) is model else model.model_validate(data))
         except ValidationError as e:
             errors += _model_errors(e, *where(i))
             continue
@@ -146,7 +147,8 @@ def parse(raw: RawInventory) -> tuple[Parsed, list[RowError]]:
 
             where = _RowsWhere(rows)
 
-            table, errs = _validate_rows(entity, [(i, r.data) for i, r in enumerate(rows)], where)
+            records = [(i, r.data if r.model is None else r.model) for i, r in enumerate(rows)]
+            table, errs = _validate_rows(entity, records, where)
             declared = _declared([r.data.get("id") for r in rows])
         errors += errs
         out[entity] = EntityRows(entity, table, where, declared)
