@@ -183,3 +183,15 @@ def _keys(d: Rows, table: Any) -> list[str]:
 
 def _empty() -> dict[str, list[Any]]:
     return {name: [] for name in COLUMNS}
+
+
+def chain_rows(drafts: Iterable[Draft], head_seq: int, head_hash: str) -> list[dict[str, Any]]:
+    """What :func:`~graph.audit.events.chain` computes, straight as node rows
+    (``ChangeEvent.row()``), by the column builder."""
+    out: list[dict[str, Any]] = []
+    for cols in Chain(head_seq, head_hash).chunks(drafts):
+        out += [
+            dict(zip(COLUMNS, r, strict=True))
+            for r in zip(*(cols[c] for c in COLUMNS), strict=True)
+        ]
+    return out

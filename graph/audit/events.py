@@ -203,23 +203,6 @@ def chain(drafts: Iterable[ChangeEvent], head_seq: int, head_hash: str) -> list[
     return out
 
 
-def chain_rows(
-    drafts: Iterable[ChangeEvent], head_seq: int, head_hash: str
-) -> list[dict[str, Any]]:
-    """What :func:`chain` computes, straight as node rows (``ChangeEvent.row()``), by the
-    column builder (graph/audit/columns.py: each event's content assembled from pre-encoded
-    pieces, ``fields`` encoded once)."""
-    from graph.audit.columns import COLUMNS, Chain  # it builds on this module
-
-    out: list[dict[str, Any]] = []
-    for cols in Chain(head_seq, head_hash).chunks(drafts):
-        out += [
-            dict(zip(COLUMNS, r, strict=True))
-            for r in zip(*(cols[c] for c in COLUMNS), strict=True)
-        ]
-    return out
-
-
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from graph import cypher_gen
 from graph.audit import AUDIT_LABEL
+from graph.audit.columns import chain_rows
 from graph.audit.diff import Read, State, batch_events, draft
 from graph.audit.events import (
     ChangeEvent,
     Source,
-    chain_rows,
     current_source,
     event_id,
     resolve_actor,

@@ -93,7 +93,7 @@ def test_actor_precedence() -> None:
 
 
 def test_chain_rows_equal_the_chained_events_rows() -> None:
-    from graph.audit.events import chain_rows
+    from graph.audit.columns import chain_rows
 
     tricky = [
         _draft("sys-1", "created", {"name": [None, 'say "fields":null here'], "n": [None, 1]}),

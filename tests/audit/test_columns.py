@@ -13,7 +13,7 @@ import pytest
 
 from graph import cypher_gen
 from graph.audit import AUDIT_LABEL
-from graph.audit.columns import Chain, Rows
+from graph.audit.columns import Chain, Rows, chain_rows
 from graph.audit.diff import draft
 from graph.audit.events import (
     ChangeEvent,
@@ -21,7 +21,6 @@ from graph.audit.events import (
     canonical_bytes,
     canonical_json,
     chain,
-    chain_rows,
     verify_chain,
 )
 from graph.schema import SCHEMA
