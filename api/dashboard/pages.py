@@ -85,7 +85,10 @@ def _graph(request: Request) -> Clausegraph:
 
 
 def _day(value: str) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    from api.routes.catalog import EARLIEST, LATEST
+
+    when = dt.date.fromisoformat(value) if value else dt.date.today()
+    return min(max(when, EARLIEST), LATEST)  # a page shows the nearest day it can compute
 
 
 def _head(request: Request) -> int:
