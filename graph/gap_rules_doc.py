@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from graph.gap_rules import RULES
-from graph.gaps import GapContext, rule_query
+from graph.gaps import EXTRA_PARTS, GapContext, rule_query
 
 HEADER = """# Gap rules
 
@@ -64,5 +64,7 @@ def render() -> str:
         if r.articles:
             arts = " or ".join(a.removeprefix("AIA-") for a in r.articles)
             out.append(f"- **applies to:** systems SUBJECT_TO Art. {arts}, dated by that edge")
-        out.append(f"- **query:** `queries/{query.replace('.', '/', 1)}.cypher`\n")
+        files = [query, *EXTRA_PARTS.get(r.id, ())]
+        paths = " and ".join(f"`queries/{q.replace('.', '/', 1)}.cypher`" for q in files)
+        out.append(f"- **{'queries' if len(files) > 1 else 'query'}:** {paths}\n")
     return "\n".join(out)

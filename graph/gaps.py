@@ -83,6 +83,8 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
     return f"gaps.{rule}", params.get(rule, {})
 
 
+# Rules answered by more than one query: the rows of these follow the rule's own query's.
+EXTRA_PARTS: dict[str, tuple[str, ...]] = {"evidence_stale": ("gaps.evidence_stale_org",)}
 # Rules whose query returns rows unordered, with the columns to sort them by (the first row of a
 # subject wins, so the order decides which row a gap reports).
 UNORDERED: dict[str, tuple[str, ...]] = {"evidence_stale": ("subject", "control", "asset")}
@@ -153,7 +155,9 @@ def run_rule(
         if not params["periods"]:
             return []
     rows = store.read(name, **params)
-    if rule.id in UNORDERED:  # a UNION ALL cannot be sorted as a whole on both stores
+    if rule.id in EXTRA_PARTS:  # one rule, several queries (each with its own anchor)
+        rows += [r for part in EXTRA_PARTS[rule.id] for r in store.read(part, **params)]
+    if rule.id in UNORDERED:  # rows of several queries, or a query that cannot sort them
         rows.sort(key=lambda r: tuple("" if r[k] is None else r[k] for k in UNORDERED[rule.id]))
     if rule.id == "article_without_control":
         rows = _organisation_rows(rows)

@@ -13,6 +13,10 @@ A file looks like::
 * the header is stripped, so the engines get the body only; comments inside the body are refused;
 * ``queries/<namespace>/<store>/<name>.cypher`` is a per-store variant, preferred for that store.
   A variant without a shared twin must say why in a ``// variant-only: <reason>`` line.
+* ``// anchor: a:Asset`` says every row is about one node ``a`` of that label (the body binds
+  it as ``(a:Asset``); the registry then also serves ``<namespace>.<name>.scoped``, the same
+  query for the nodes whose ``id`` is in ``$keys`` (the gap read model recomputes the rows of
+  changed subjects only: graph/readmodel/gap_model.py).
 
 Every error names ``file:line``.
 """
@@ -20,7 +24,7 @@ Every error names ``file:line``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import LiteralString
@@ -29,7 +33,9 @@ from queries.errors import QueryDefinitionError, QueryNotFound
 
 QUERY_ROOT = Path(__file__).resolve().parent
 STORES = ("ladybug", "neo4j")
-_HEADER = re.compile(r"^//\s*(name|params|variant-only):\s*(.*)$")
+_HEADER = re.compile(r"^//\s*(name|params|variant-only|anchor):\s*(.*)$")
+_ANCHOR = re.compile(r"^([a-z][A-Za-z0-9_]*):([A-Z][A-Za-z0-9]*)$")
+SCOPED = ".scoped"  # the suffix of an anchored query's scoped twin
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -45,6 +51,18 @@ class Query:
     path: Path
     store: str | None = None  # None: shared by both stores
     variant_only: str | None = None
+    anchor: tuple[str, str] | None = None  # (variable, label) every row is about
+
+    def scoped(self) -> Query:
+        """The same query restricted to the anchor nodes whose id is in ``$keys``: a keyed
+        lookup per key, then the body (which re-matches the bound variable with its label)."""
+        if self.anchor is None:
+            raise QueryDefinitionError(f"{self.path}:1: {self.qualified} has no '// anchor:'")
+        var, label = self.anchor
+        # var and label matched _ANCHOR: identifiers from a shipped file, never user input
+        prefix: LiteralString = "UNWIND $keys AS k\nMATCH (" + var + ":" + label + ") WHERE "
+        text: LiteralString = prefix + var + ".id = k\n" + self.text
+        return replace(self, name=self.name + SCOPED, params=("keys", *self.params), text=text)
 
     @property
     def qualified(self) -> str:
@@ -100,10 +118,23 @@ def parse_query_file(path: Path, namespace: str, store: str | None = None) -> Qu
     if len(set(declared)) != len(declared):
         raise QueryDefinitionError(f"{where}:{params_line}: a param is declared twice")
     variant_only = meta["variant-only"][0] if "variant-only" in meta else None
+    anchor = _anchor(meta["anchor"], body, where) if "anchor" in meta else None
+    if anchor is not None and "keys" in declared:
+        raise QueryDefinitionError(f"{where}:{params_line}: an anchored query cannot use $keys")
     # The one audited place where file text becomes query text (LiteralString): it comes from
     # .cypher files shipped in this package, never from user input.
     text: LiteralString = body
-    return Query(namespace, name, declared, " ".join(doc), text, path, store, variant_only)
+    return Query(namespace, name, declared, " ".join(doc), text, path, store, variant_only, anchor)
+
+
+def _anchor(value: tuple[str, int], body: str, where: str) -> tuple[str, str]:
+    text, line = value
+    m = _ANCHOR.match(text)
+    if m is None:
+        raise QueryDefinitionError(f"{where}:{line}: anchor {text!r} must look like 'a:Asset'")
+    if f"({m.group(1)}:{m.group(2)}" not in body:
+        raise QueryDefinitionError(f"{where}:{line}: the body never binds ({text}")
+    return m.group(1), m.group(2)
 
 
 class Registry:
@@ -139,6 +170,8 @@ class Registry:
                 )
 
     def get(self, name: str, store: str) -> Query:
+        if name.endswith(SCOPED):
+            return self.get(name.removesuffix(SCOPED), store).scoped()
         q = self.variants.get((store, name)) or self.shared.get(name)
         if q is None:
             known = ", ".join(sorted(self.names())) or "none"
@@ -153,6 +186,10 @@ class Registry:
             [*self.shared.values(), *self.variants.values()],
             key=lambda q: (q.qualified, q.store or ""),
         )
+
+    def scoped(self) -> list[Query]:
+        """The scoped twin of every anchored query (generated: not files of their own)."""
+        return [q.scoped() for q in self.all() if q.anchor is not None]
 
 
 @cache

@@ -1,7 +1,8 @@
 """Lint every Cypher statement the product can send to Neo4j with Neo4j's own linter.
 
 That is: every shared ``queries/**/*.cypher`` file, every ``queries/<ns>/neo4j/*.cypher`` variant,
-and every statement generated from the schema for Neo4j (upserts, deletes, counts). The schema
+and every statement generated from the schema for Neo4j (upserts, deletes, counts) or from
+an anchored query (its scoped twin). The schema
 (labels, relationship types with endpoints, property keys) is handed to the linter so unknown
 names are reported too. LadybugDB variants are not linted for Neo4j: they never run there.
 
@@ -35,6 +36,11 @@ def files_to_lint(workdir: Path) -> list[Path]:
     for g in generated_queries("neo4j"):
         path = gen_dir / f"{g.name.lower()}.cypher"
         path.write_text(f"// name: {g.name.lower()}\n// generated from graph/schema.py\n{g.text}\n")
+        files.append(path)
+    for q in reg.scoped():  # the scoped twins of anchored queries (queries/registry.py)
+        path = gen_dir / f"{q.qualified.replace('.', '_')}.cypher"
+        header = f"// name: {q.name}\n// generated: scoped twin of {q.path.name}\n"
+        path.write_text(header + q.text + "\n")
         files.append(path)
     return files
 

@@ -1,5 +1,6 @@
 // name: article_without_control
 // params:
+// anchor: a:Asset
 // Articles an AI system is subject to that no implemented control addresses, neither directly
 // nor through an ISO clause mapped to the article with a coverage claim (not `related`).
 // Organisation-wide controls (no applies_to) apply to every system, so they are checked once per

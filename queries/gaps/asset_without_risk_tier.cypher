@@ -1,5 +1,6 @@
 // name: asset_without_risk_tier
 // params:
+// anchor: a:Asset
 // AI systems in use or in preparation whose risk tier was never assigned.
 MATCH (a:Asset)
 WHERE a.lifecycle <> 'retired' AND a.risk_tier IS NULL

@@ -1,5 +1,6 @@
 // name: control_without_evidence
 // params:
+// anchor: c:Control
 // Implemented controls that no evidence supports.
 MATCH (c:Control)
 WHERE c.status = 'implemented' AND EXISTS { MATCH (c)<-[:SUPPORTS]-(:Evidence) } = false

@@ -1,5 +1,6 @@
 // name: dataset_without_owner
 // params:
+// anchor: d:Dataset
 // Datasets with no named owner.
 MATCH (d:Dataset)
 WHERE EXISTS { MATCH (d)-[:OWNED_BY]->(:Owner) } = false

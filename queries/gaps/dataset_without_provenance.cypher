@@ -1,5 +1,6 @@
 // name: dataset_without_provenance
 // params: articles
+// anchor: d:Dataset
 // Datasets without provenance, or holding personal data without a recorded legal basis, used by
 // an AI system SUBJECT_TO one of $articles (Art. 10); one row per dataset and system, each with
 // that system's date (an Annex I product's is its own).

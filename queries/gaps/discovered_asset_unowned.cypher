@@ -1,5 +1,6 @@
 // name: discovered_asset_unowned
 // params:
+// anchor: a:Asset
 // AI systems found by discovery (shadow AI) that nobody owns yet.
 MATCH (a:Asset)
 WHERE a.discovered AND a.lifecycle <> 'retired'

@@ -1,5 +1,6 @@
 // name: evidence_expired
 // params: as_of
+// anchor: e:Evidence
 // Evidence whose valid_until date is before $as_of.
 // One row per AI system the item concerns (system null for organisation-level evidence).
 MATCH (e:Evidence)

@@ -1,5 +1,6 @@
 // name: evidence_hash_mismatch
 // params:
+// anchor: e:Evidence
 // Local evidence files that changed since they were hashed, or are missing.
 // One row per AI system the item concerns (system null for organisation-level evidence).
 MATCH (e:Evidence)

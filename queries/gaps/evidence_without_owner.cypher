@@ -1,5 +1,6 @@
 // name: evidence_without_owner
 // params:
+// anchor: e:Evidence
 // Evidence items with no named owner.
 // One row per AI system the item concerns (system null for organisation-level evidence).
 MATCH (e:Evidence)

@@ -1,5 +1,6 @@
 // name: evidence_without_version_or_hash
 // params: hash_kinds
+// anchor: e:Evidence
 // Evidence with no version, or no sha256 where one is needed: a local file, or an item of a kind
 // that needs a hash wherever it lives ($hash_kinds, from graph/evidence_policy.py).
 // Rows per system it concerns (system null for organisation-level evidence).

@@ -1,5 +1,6 @@
 // name: high_risk_stale_logs
 // params: articles, as_of, cutoff
+// anchor: a:Asset
 // AI systems in production SUBJECT_TO one of $articles (Art. 12 providers, 26(6) deployers) whose
 // newest log evidence collected by $as_of was collected before $cutoff.
 MATCH (r:Article)

@@ -1,5 +1,6 @@
 // name: incident_candidates
 // params: articles
+// anchor: i:Incident
 // Serious incidents involving an AI system SUBJECT_TO one of $articles (Art. 73), with their
 // dates; the caller applies the Art. 73 deadlines.
 MATCH (i:Incident)-[:INVOLVES]->(a:Asset)

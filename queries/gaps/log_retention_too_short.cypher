@@ -1,5 +1,6 @@
 // name: log_retention_too_short
 // params: articles, min_days
+// anchor: a:Asset
 // Logs kept for fewer than $min_days days, of AI systems SUBJECT_TO one of $articles (Art. 19(1)
 // providers, 26(6) deployers); one row per log and system it concerns.
 MATCH (r:Article)

@@ -1,5 +1,6 @@
 // name: prohibited_practice_in_use
 // params: articles
+// anchor: a:Asset
 // AI systems classified as a prohibited practice and SUBJECT_TO one of $articles (Art. 5: in the
 // Union's territorial scope, not retired).
 MATCH (r:Article)

@@ -1,5 +1,6 @@
 // name: subject_without_valid_evidence
 // params: articles, lifecycles, kind, as_of
+// anchor: a:Asset
 // AI systems in the given lifecycle stages that are SUBJECT_TO one of $articles (the edges
 // coverage and trace use) with no evidence of kind $kind valid on $as_of (collected on or before
 // it, not past its valid_until), e.g. Art. 27 without a FRIA. expired_on is the last valid_until

@@ -159,7 +159,7 @@ def _sorted_lists(row: dict[str, Any]) -> dict[str, Any]:
 # sets): tests/graph/test_gaps.py, test_coverage.py, tests/loaders/test_evidence_verify.py.
 ACME_CHECKED = (
     {rule_query(r.id, GapContext(as_of=dt.date(2026, 11, 25)))[0] for r in RULES}
-    | {"gaps.review_periods"}
+    | {"gaps.review_periods", "gaps.evidence_stale_org"}
     | {f"coverage.{n}" for n in ("asset", "article", "subject_to", "subject", "controls",
                                  "evidence")}
     | {"evidence.local_files"}

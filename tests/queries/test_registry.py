@@ -54,6 +54,16 @@ def test_header_is_stripped_and_params_parsed(tmp_path: Path) -> None:
             r"x\.cypher:4: comments belong in the header",
         ),
         ("// name: x\n// d\n", r"x\.cypher:2: the query body is empty"),
+        ("// name: x\n// anchor: Asset\nMATCH (a:Asset) RETURN a\n", r"x\.cypher:2: anchor"),
+        (
+            "// name: x\n// anchor: e:Evidence\nMATCH (a:Asset) RETURN a\n",
+            r"x\.cypher:2: the body never binds \(e:Evidence",
+        ),
+        (
+            "// name: x\n// params: keys\n// anchor: a:Asset\n"
+            "MATCH (a:Asset) WHERE a.id IN $keys RETURN a\n",
+            r"x\.cypher:2: an anchored query cannot use \$keys",
+        ),
     ],
 )
 def test_malformed_files_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -108,3 +118,17 @@ def test_shipped_variants_are_listed() -> None:
     """Every shipped variant has a twin or a reason (checked on load) — and there are few."""
     reg = default_registry()
     assert len(reg.variants) <= len(reg.shared) // 4 + 1
+
+
+def test_anchored_query_has_a_scoped_twin(tmp_path: Path) -> None:
+    write(tmp_path, "ns/q.cypher", "// name: q\n// params: t\n// anchor: a:Asset\n// d\n"
+          "MATCH (a:Asset) WHERE a.t = $t RETURN a.id AS id\n")  # fmt: skip
+    reg = Registry(tmp_path)
+    twin = reg.get("ns.q.scoped", "ladybug")
+    assert twin.params == ("keys", "t")
+    prefix = "UNWIND $keys AS k\nMATCH (a:Asset) WHERE a.id = k\n"
+    assert twin.text.startswith(prefix + "MATCH (a:Asset)")
+    assert [q.qualified for q in reg.scoped()] == ["ns.q.scoped"]
+    write(tmp_path, "ns/p.cypher", "// name: p\n// d\nRETURN 1 AS v\n")
+    with pytest.raises(QueryDefinitionError, match="has no '// anchor:'"):
+        Registry(tmp_path).get("ns.p.scoped", "neo4j")
