@@ -14,9 +14,9 @@ A file looks like::
 * ``queries/<namespace>/<store>/<name>.cypher`` is a per-store variant, preferred for that store.
   A variant without a shared twin must say why in a ``// variant-only: <reason>`` line.
 * ``// anchor: a:Asset`` says every row is about one node ``a`` of that label (the body binds
-  it as ``(a:Asset``); the registry then also serves ``<namespace>.<name>.scoped``, the same
-  query for the nodes whose ``id`` is in ``$keys`` (the gap read model recomputes the rows of
-  changed subjects only: graph/readmodel/gap_model.py).
+  it first as ``(a:Asset)``, WITH clauses start a line); the registry then also serves
+  ``<namespace>.<name>.scoped``, the same query for the nodes whose ``id`` is in ``$keys``
+  (the rows of changed subjects only; docs/architecture.md, "Named queries").
 
 Every error names ``file:line``.
 """
@@ -54,14 +54,19 @@ class Query:
     anchor: tuple[str, str] | None = None  # (variable, label) every row is about
 
     def scoped(self) -> Query:
-        """The same query restricted to the anchor nodes whose id is in ``$keys``: a keyed
-        lookup per key, then the body (which re-matches the bound variable with its label)."""
+        """The same query restricted to the anchor nodes whose id is in ``$keys`` (distinct):
+        ``UNWIND $keys AS k``, the anchor's first binding keyed by ``{id: k}``, and ``k``
+        carried through every ``WITH`` (LadybugDB 0.22 cannot plan a node bound by ``{id: k}``
+        once ``k`` is out of scope: "Cannot evaluate expression with type VARIABLE"). Keyed
+        where the anchor is bound, so the engine never scans its table (docs/architecture.md)."""
         if self.anchor is None:
             raise QueryDefinitionError(f"{self.path}:1: {self.qualified} has no '// anchor:'")
         var, label = self.anchor
-        # var and label matched _ANCHOR: identifiers from a shipped file, never user input
-        prefix: LiteralString = "UNWIND $keys AS k\nMATCH (" + var + ":" + label + ") WHERE "
-        text: LiteralString = prefix + var + ".id = k\n" + self.text
+        # var and label matched _ANCHOR and the body is a shipped file: never user input
+        bind: LiteralString = "(" + var + ":" + label
+        at = self.text.index(bind) + len(bind)
+        body: LiteralString = self.text[:at] + " {id: k}" + self.text[at:]
+        text: LiteralString = "UNWIND $keys AS k\n" + body.replace("\nWITH ", "\nWITH k, ")
         return replace(self, name=self.name + SCOPED, params=("keys", *self.params), text=text)
 
     @property
@@ -132,8 +137,11 @@ def _anchor(value: tuple[str, int], body: str, where: str) -> tuple[str, str]:
     m = _ANCHOR.match(text)
     if m is None:
         raise QueryDefinitionError(f"{where}:{line}: anchor {text!r} must look like 'a:Asset'")
-    if f"({m.group(1)}:{m.group(2)}" not in body:
+    bind = f"({m.group(1)}:{m.group(2)}"
+    if bind not in body:
         raise QueryDefinitionError(f"{where}:{line}: the body never binds ({text}")
+    if not body[body.index(bind) + len(bind) :].startswith(")"):
+        raise QueryDefinitionError(f"{where}:{line}: the first {bind} must have no properties")
     return m.group(1), m.group(2)
 
 

@@ -60,6 +60,10 @@ def test_header_is_stripped_and_params_parsed(tmp_path: Path) -> None:
             r"x\.cypher:2: the body never binds \(e:Evidence",
         ),
         (
+            "// name: x\n// anchor: a:Asset\nMATCH (a:Asset {id: 'x'}) RETURN a\n",
+            r"x\.cypher:2: the first \(a:Asset must have no properties",
+        ),
+        (
             "// name: x\n// params: keys\n// anchor: a:Asset\n"
             "MATCH (a:Asset) WHERE a.id IN $keys RETURN a\n",
             r"x\.cypher:2: an anchored query cannot use \$keys",
@@ -126,8 +130,9 @@ def test_anchored_query_has_a_scoped_twin(tmp_path: Path) -> None:
     reg = Registry(tmp_path)
     twin = reg.get("ns.q.scoped", "ladybug")
     assert twin.params == ("keys", "t")
-    prefix = "UNWIND $keys AS k\nMATCH (a:Asset) WHERE a.id = k\n"
-    assert twin.text.startswith(prefix + "MATCH (a:Asset)")
+    assert (
+        twin.text == "UNWIND $keys AS k\nMATCH (a:Asset {id: k}) WHERE a.t = $t RETURN a.id AS id"
+    )
     assert [q.qualified for q in reg.scoped()] == ["ns.q.scoped"]
     write(tmp_path, "ns/p.cypher", "// name: p\n// d\nRETURN 1 AS v\n")
     with pytest.raises(QueryDefinitionError, match="has no '// anchor:'"):
