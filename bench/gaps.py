@@ -41,13 +41,19 @@ SQL = {
                             AND c.status = 'implemented'
                             AND (c.org_wide OR EXISTS (SELECT 1 FROM applies_to p
                                                       WHERE p.src = c.id AND p.dst = a.id)))""",
+    # The two log rules as the rule tables define them: systems SUBJECT_TO Art. 12 or 26 (the
+    # edge carries applicability: role, territorial scope, tier), valid logs only.
     "high_risk_without_logs": """
-        SELECT a.id FROM asset a WHERE a.risk_tier = 'high' AND a.lifecycle = 'production'
+        SELECT DISTINCT a.id FROM asset a JOIN subject_to s ON s.src = a.id
+        WHERE s.dst IN ('AIA-12', 'AIA-26') AND a.lifecycle = 'production'
           AND NOT EXISTS (SELECT 1 FROM concerns x JOIN evidence e ON e.id = x.src
-                          WHERE x.dst = a.id AND e.kind = 'log')""",
+                          WHERE x.dst = a.id AND e.kind = 'log' AND e.collected_on <= $as_of
+                            AND (e.valid_until IS NULL OR e.valid_until >= $as_of))""",
     "high_risk_stale_logs": """
         SELECT a.id FROM asset a JOIN concerns x ON x.dst = a.id JOIN evidence e ON e.id = x.src
-        WHERE a.risk_tier = 'high' AND a.lifecycle = 'production' AND e.kind = 'log'
+        WHERE a.lifecycle = 'production' AND e.kind = 'log' AND e.collected_on <= $as_of
+          AND EXISTS (SELECT 1 FROM subject_to s
+                      WHERE s.src = a.id AND s.dst IN ('AIA-12', 'AIA-26'))
         GROUP BY a.id HAVING max(e.collected_on) < $cutoff""",
     "asset_without_owner": """SELECT a.id FROM asset a WHERE a.lifecycle <> 'retired'
         AND NOT EXISTS (SELECT 1 FROM owned_by_asset o WHERE o.src = a.id)""",
