@@ -192,8 +192,11 @@ def edge_create_from(rel: RelType, src: str, dst: str) -> str:
 
 FINGERPRINTS_DROP = "MATCH (f:InputFingerprint) DELETE f"
 ROW_DIGESTS_DROP = "MATCH (d:InputRowDigests) DELETE d"
-# What a write outside the logged path (and ``clear``) drops: no event would say what it changed.
-LOAD_MARKS_DROP = (FINGERPRINTS_DROP, ROW_DIGESTS_DROP)
+GAP_MARK_DROP = "MATCH (m:GapModelMark) DELETE m"
+GAP_ROWS_DROP = "MATCH (g:GapRows) DELETE g"
+# What a write outside the logged path (and ``clear``) drops: no event would say what it changed
+# (the fingerprints of loaded files; the maintained gap rows, graph/gaprows).
+LOAD_MARKS_DROP = (FINGERPRINTS_DROP, ROW_DIGESTS_DROP, GAP_MARK_DROP, GAP_ROWS_DROP)
 # A load's new row digests replace every part of the same entities'.
 ROW_DIGESTS_REPLACE = "MATCH (d:InputRowDigests) WHERE d.entity IN $entities DELETE d"
 

@@ -13,7 +13,7 @@ A gap's id is ``rule:subject`` — stable across runs, so reviews can be diffed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -24,7 +24,9 @@ from graph.gap_relations import ORGANISATION_LEVEL, SUPPRESSIONS
 from graph.gap_rules import RED_LINE, RULE_RANK, RULES, RULES_BY_ID, SEVERITY_RANK, GapRule
 from graph.stores import Store
 
-__all__ = ["DateReading", "Gap", "GapContext", "find_gaps", "rank", "rule_query"]
+__all__ = [
+    "DateReading", "Gap", "GapContext", "Part", "find_gaps", "rank", "rule_parts", "rule_query",
+]  # fmt: skip
 
 Row = dict[str, Any]
 # Exposure: a gap about a system in use weighs more than one in development or planning.
@@ -85,6 +87,44 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
 
 # Rules answered by more than one query: the rows of these follow the rule's own query's.
 EXTRA_PARTS: dict[str, tuple[str, ...]] = {"evidence_stale": ("gaps.evidence_stale_org",)}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One query a rule runs, with its parameters for one context."""
+
+    rule: str
+    query: str
+    params: dict[str, Any]
+
+    @property
+    def key(self) -> str:  # presence rules share one query: the rule tells them apart
+        return f"{self.rule}/{self.query}"
+
+
+# Where a report's rows come from: the full query by default, or the maintained rows
+# (graph/gaprows), which must equal it row for row.
+RowsOf = Callable[[Part], list[Row]]
+
+
+def rule_parts(store: Store, ctx: GapContext, rules: Iterable[GapRule] = RULES) -> list[Part]:
+    """Every query the rules run, with its parameters (evidence_stale's depend on the store:
+    one per review period in use)."""
+    out: list[Part] = []
+    periods: list[dict[str, Any]] | None = None
+    for r in rules:
+        name, params = rule_query(r.id, ctx)
+        if r.id == "evidence_stale":
+            periods = _periods(store, ctx) if periods is None else periods
+            params = {"periods": periods}
+        out += [Part(r.id, q, params) for q in (name, *EXTRA_PARTS.get(r.id, ()))]
+    return out
+
+
+def full_rows(store: Store) -> RowsOf:
+    return lambda part: store.read(part.query, **part.params)
+
+
 # Rules whose query returns rows unordered, with the columns to sort them by (the first row of a
 # subject wins, so the order decides which row a gap reports).
 UNORDERED: dict[str, tuple[str, ...]] = {"evidence_stale": ("subject", "control", "asset")}
@@ -147,16 +187,17 @@ Reported = set[tuple[str, str]]
 
 
 def run_rule(
-    store: Store, rule: GapRule, ctx: GapContext, reported: Reported | None = None
+    store: Store,
+    rule: GapRule,
+    ctx: GapContext,
+    reported: Reported | None = None,
+    rows_of: RowsOf | None = None,
 ) -> list[Gap]:
-    name, params = rule_query(rule.id, ctx)
-    if rule.id == "evidence_stale":
-        params = {"periods": _periods(store, ctx)}
-        if not params["periods"]:
-            return []
-    rows = store.read(name, **params)
-    if rule.id in EXTRA_PARTS:  # one rule, several queries (each with its own anchor)
-        rows += [r for part in EXTRA_PARTS[rule.id] for r in store.read(part, **params)]
+    parts = rule_parts(store, ctx, [rule])
+    if rule.id == "evidence_stale" and not parts[0].params["periods"]:
+        return []
+    read = rows_of or full_rows(store)
+    rows = [r for part in parts for r in read(part)]  # one rule, several queries: in order
     if rule.id in UNORDERED:  # rows of several queries, or a query that cannot sort them
         rows.sort(key=lambda r: tuple("" if r[k] is None else r[k] for k in UNORDERED[rule.id]))
     if rule.id == "article_without_control":
@@ -212,10 +253,12 @@ def find_gaps(
     rules: Iterable[str] | None = None,
     asset: str | None = None,
     severity: str | None = None,
+    rows_of: RowsOf | None = None,
 ) -> list[Gap]:
     """All gaps, ranked (:func:`rank`); optionally only some rules, one asset or one severity.
 
-    ``asset`` keeps the gaps about that AI system and about the evidence and datasets it uses."""
+    ``asset`` keeps the gaps about that AI system and about the evidence and datasets it uses.
+    ``rows_of``: where the rows come from (default: every query in full)."""
     chosen = [RULES_BY_ID[r] for r in rules] if rules else list(RULES)
     if severity:
         chosen = [r for r in chosen if r.severity == severity]
@@ -226,7 +269,7 @@ def find_gaps(
         extra |= set(PRESENCE) - ids
     reported: Reported = set()
     found = [g for r in chosen + [RULES_BY_ID[x] for x in sorted(extra)]
-             for g in run_rule(store, r, ctx, reported)]  # fmt: skip
+             for g in run_rule(store, r, ctx, reported, rows_of)]  # fmt: skip
     gaps = [g for g in suppress(found, reported) if g.rule in ids]
     if asset:
         gaps = [g for g in gaps if g.asset == asset or asset in g.systems]

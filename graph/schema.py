@@ -481,6 +481,29 @@ READMODEL_MARK = NodeType(
         Prop("cells", INT, "How many cells the last rebuild wrote."),
     ),
 )
-INTERNAL_NODES: tuple[NodeType, ...] = (FINGERPRINT, ROW_DIGESTS, COVERAGE_CELL, READMODEL_MARK)
+# The maintained gap rows (graph/gaprows): each gap query's rows grouped by the node they are
+# about, brought up to the change log's head by re-running the query for the nodes it touched.
+GAP_ROWS = NodeType(
+    "GapRows",
+    "One bucket of one gap query's maintained rows (graph/gaprows), as of GapModelMark's seq.",
+    (
+        Prop("id", S, "The key: '<query>#<bucket>'."),
+        Prop("part", S, "The gap query (gaps.asset_without_owner)."),
+        Prop("rows", S, "JSON {anchor id: [row, ...]} for the anchors hashed to this bucket."),
+    ),
+)
+GAP_MARK = NodeType(
+    "GapModelMark",
+    "Up to which change-log event the gap rows are current, and for which query texts and "
+    "parameters (graph/gaprows); without it readers run every gap query in full.",
+    (
+        Prop("id", S, "Always 'gaps'."),
+        Prop("seq", INT, "The change-log head the rows answer for."),
+        Prop("parts", S, "JSON {query: digest of its text and parameters}."),
+    ),
+)
+INTERNAL_NODES: tuple[NodeType, ...] = (
+    FINGERPRINT, ROW_DIGESTS, COVERAGE_CELL, READMODEL_MARK, GAP_ROWS, GAP_MARK,
+)  # fmt: skip
 # Every node type by label, the internal ones included (writers of internal nodes look them up).
 SCHEMA_AND_INTERNAL = {n.label: n for n in SCHEMA.nodes + INTERNAL_NODES}

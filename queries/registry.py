@@ -39,6 +39,7 @@ SCOPED = ".scoped"  # the suffix of an anchored query's scoped twin
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_RETURN = re.compile(r"\bRETURN\s+(?:DISTINCT\s+)?")
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,11 @@ class Query:
 
     def scoped(self) -> Query:
         """The same query restricted to the anchor nodes whose id is in ``$keys`` (distinct):
-        ``UNWIND $keys AS k``, the anchor's first binding keyed by ``{id: k}``, and ``k``
-        carried through every ``WITH`` (LadybugDB 0.22 cannot plan a node bound by ``{id: k}``
-        once ``k`` is out of scope: "Cannot evaluate expression with type VARIABLE"). Keyed
-        where the anchor is bound, so the engine never scans its table (docs/architecture.md)."""
+        ``UNWIND $keys AS k``, the anchor's first binding keyed by ``{id: k}``, ``k`` carried
+        through every ``WITH`` (LadybugDB 0.22 cannot plan a node bound by ``{id: k}`` once
+        ``k`` is out of scope: "Cannot evaluate expression with type VARIABLE") and returned
+        first, as ``anchor_key``. Keyed where the anchor is bound, so the engine never scans
+        its table (docs/architecture.md)."""
         if self.anchor is None:
             raise QueryDefinitionError(f"{self.path}:1: {self.qualified} has no '// anchor:'")
         var, label = self.anchor
@@ -67,6 +69,9 @@ class Query:
         at = self.text.index(bind) + len(bind)
         body: LiteralString = self.text[:at] + " {id: k}" + self.text[at:]
         text: LiteralString = "UNWIND $keys AS k\n" + body.replace("\nWITH ", "\nWITH k, ")
+        # the key as the first column, so rows of many anchors can be told apart (graph/gaprows)
+        at = [m.end() for m in _RETURN.finditer(text)][-1]
+        text = text[:at] + "k AS anchor_key, " + text[at:]
         return replace(self, name=self.name + SCOPED, params=("keys", *self.params), text=text)
 
     @property

@@ -105,6 +105,11 @@ READMODEL: dict[str, dict[str, Any]] = {
     "readmodel.control_reach": {"keys": ["C-01"]},
     "readmodel.evidence_reach": {"keys": ["E-001"]},
     "readmodel.owner_reach": {"keys": ["clara.weber"]},
+    # The maintained gap rows (graph/gaprows): the same shape, one hop from each changed node.
+    "gaprows.asset_reach": {"keys": ["cv-screening"]},
+    "gaprows.evidence_reach": {"keys": ["E-001"]},
+    "gaprows.control_reach": {"keys": ["C-01"]},
+    "gaprows.buckets_of": {"keys": ["gaps.asset_without_owner#0"]},
 }
 
 

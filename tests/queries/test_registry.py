@@ -131,7 +131,8 @@ def test_anchored_query_has_a_scoped_twin(tmp_path: Path) -> None:
     twin = reg.get("ns.q.scoped", "ladybug")
     assert twin.params == ("keys", "t")
     assert (
-        twin.text == "UNWIND $keys AS k\nMATCH (a:Asset {id: k}) WHERE a.t = $t RETURN a.id AS id"
+        twin.text == "UNWIND $keys AS k\n"
+        "MATCH (a:Asset {id: k}) WHERE a.t = $t RETURN k AS anchor_key, a.id AS id"
     )
     assert [q.qualified for q in reg.scoped()] == ["ns.q.scoped"]
     write(tmp_path, "ns/p.cypher", "// name: p\n// d\nRETURN 1 AS v\n")

@@ -56,7 +56,7 @@ def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def _key(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((k, repr(v)) for k, v in row.items()))
+    return tuple(sorted((k, repr(v)) for k, v in row.items() if k != "anchor_key"))
 
 
 def test_every_gap_query_has_an_anchor() -> None:
@@ -74,6 +74,7 @@ def test_scoped_twin_returns_the_full_rows_per_anchor(
     full = store.read(query, **params)
     keys = sorted(store.keys(label))
     per_key = {k: store.read(query + ".scoped", keys=[k], **params) for k in keys}
+    assert all(r["anchor_key"] == k for k, rows in per_key.items() for r in rows)
     together = [r for k in keys for r in per_key[k]]
     assert Counter(map(_key, together)) == Counter(map(_key, full)), rule
     for k, rows in per_key.items():  # each anchor's rows keep the full query's order
@@ -83,3 +84,7 @@ def test_scoped_twin_returns_the_full_rows_per_anchor(
     if full:  # the synthetic org plants every kind of gap; acme at least most
         batch = store.read(query + ".scoped", keys=keys, **params)
         assert Counter(map(_key, batch)) == Counter(map(_key, full))
+        # many keys at once: each row still says its anchor
+        assert Counter((r["anchor_key"], _key(r)) for r in batch) == Counter(
+            (k, _key(r)) for k in keys for r in per_key[k]
+        )

@@ -1,0 +1,198 @@
+"""Reading the maintained gap rows brought up to the log's head (:func:`current`), storing
+them back (:func:`save`) and comparing them with the full queries (:func:`differences`).
+
+A read never trusts stored rows further than the events allow: every anchor the events since
+the mark touched is re-run with the query's scoped twin, and a query whose text or parameters
+differ from the stored ones (another day, another review period in use) runs in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from graph import cypher_gen
+from graph.audit.read import events, head_seq
+from graph.gap_context import GapContext
+from graph.gaprows.codec import BUCKETS, bucket_id, bucket_of, decode, encode
+from graph.gaprows.dirty import Dirty, dirty, touched
+from graph.gaps import Part, RowsOf, rule_parts
+from graph.readmodel.tx import Tx
+from graph.schema import GAP_MARK, GAP_ROWS
+from graph.stores.base import Store
+from queries.registry import SCOPED, default_registry
+
+Row = dict[str, Any]
+Anchored = dict[str, list[Row]]  # anchor id -> its rows, in the query's order
+MAX_EVENTS = 20_000
+"""Past this many events since the mark, re-running every query is cheaper than following
+them (and a bulk load's events are read in one go)."""
+KEYS_PER_READ = 2_000
+_MARK_DROP = cypher_gen.clear_label(GAP_MARK)
+_BUCKETS_DELETE = cypher_gen.node_delete(GAP_ROWS)
+
+
+@dataclass
+class Current:
+    """Every gap query's rows as of ``seq``. ``anchored``: per query (Part.key), its rows by
+    anchor; ``flat``: queries run in full whose rows are not kept by anchor; ``base``: the
+    mark's seq this was built on (None: there was none); ``rewrite``: per query, the buckets a
+    save writes (every bucket for a query rebuilt in full)."""
+
+    seq: int
+    base: int | None
+    digests: dict[str, str] = field(default_factory=dict)
+    anchored: dict[str, Anchored] = field(default_factory=dict)
+    flat: dict[str, list[Row]] = field(default_factory=dict)
+    rewrite: dict[str, set[int]] = field(default_factory=dict)
+    recomputed: int = 0  # anchors re-run with a scoped twin
+
+    def rows_of(self, part: Part) -> list[Row]:
+        if part.key in self.flat:
+            return self.flat[part.key]
+        rows = self.anchored[part.key]
+        return [r for a in sorted(rows) for r in rows[a]]  # per anchor, as the full query
+
+
+def mark(store: Store) -> Row | None:
+    rows = store.read("gaprows.mark")
+    return rows[0] if rows else None
+
+
+def digest(store: Store, part: Part) -> str:
+    text = default_registry().get(part.query, store.kind).text
+    params = orjson.dumps(part.params, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(text.encode() + b"\0" + params).hexdigest()[:32]
+
+
+def current(store: Store, ctx: GapContext, *, keep: bool = False) -> Current | None:
+    """The rows of every gap query for ``ctx``, from the stored rows and the events since.
+    None when there are no stored rows (unless ``keep``) or the events cannot be followed:
+    the caller runs the full queries. ``keep``: what a save needs, every query's rows by anchor
+    (a query that cannot be updated re-runs by anchor over every node of its label)."""
+    m = mark(store)
+    if m is None and not keep:
+        return None
+    head = head_seq(store)
+    base = int(m["seq"]) if m is not None else None
+    todo: Dirty | None = None
+    if base is not None and head - base <= MAX_EVENTS:
+        t = touched(events(store, base, head))
+        todo = dirty(store, t) if t is not None else None
+    if todo is None and not keep:
+        return None
+    stored = _stored(store) if todo is not None else {}
+    known: dict[str, str] = orjson.loads(m["parts"]) if m is not None else {}
+    out = Current(seq=head, base=base)
+    for part in rule_parts(store, ctx):
+        label = _label(store, part)
+        out.digests[part.key] = d = digest(store, part)
+        if todo is not None and known.get(part.key) == d:
+            rows = stored.get(part.key, {})
+            for a in todo[label]:
+                rows.pop(a, None)
+            rows.update(_by_anchor(store, part, todo[label]))
+            out.anchored[part.key] = rows
+            out.rewrite[part.key] = {bucket_of(a) for a in todo[label]}
+            out.recomputed += len(todo[label])
+        elif keep:
+            out.anchored[part.key] = _by_anchor(store, part, store.keys(label))
+            out.rewrite[part.key] = set(range(BUCKETS))
+        else:
+            out.flat[part.key] = store.read(part.query, **part.params)
+    return out
+
+
+def rows_source(store: Store, ctx: GapContext) -> RowsOf | None:
+    """Where a report for ``ctx`` reads its rows: the maintained ones when there are any."""
+    cur = current(store, ctx)
+    return cur.rows_of if cur is not None else None
+
+
+def save(store: Store, cur: Current) -> bool:
+    """Store ``cur`` (made with ``keep``) and its mark, unless another save came first since
+    ``cur`` read the mark (False: nothing written; the next save catches up)."""
+
+    def work(tx: Tx) -> bool:
+        now = tx.named("gaprows.mark")
+        if (int(now[0]["seq"]) if now else None) != cur.base:
+            return False
+        for part, buckets in cur.rewrite.items():
+            _write(tx, part, cur.anchored[part], buckets)
+        tx.run(_MARK_DROP, {})
+        row = {"id": "gaps", "seq": cur.seq, "parts": orjson.dumps(cur.digests).decode()}
+        tx.create(GAP_MARK.label, [row])
+        return True
+
+    return store.in_transaction(work)
+
+
+def update(store: Store, ctx: GapContext) -> Current:
+    """Bring the stored rows to the log's head for ``ctx`` (build them if there are none)."""
+    cur = current(store, ctx, keep=True)
+    if cur is None:  # keep=True never gives up on the events
+        raise RuntimeError("the gap rows could not be built")
+    save(store, cur)
+    return cur
+
+
+def differences(store: Store, ctx: GapContext) -> list[str]:
+    """How the maintained rows differ from the full queries for ``ctx`` (empty: the same, or
+    the events since the mark cannot be followed, so readers run the full queries)."""
+    if mark(store) is None:
+        return ["there are no maintained gap rows in this store (run `clausegraph refresh`)"]
+    cur = current(store, ctx)
+    if cur is None:
+        return []
+    out = []
+    for part in rule_parts(store, ctx):
+        want, have = store.read(part.query, **part.params), cur.rows_of(part)
+        if _canonical(want) != _canonical(have):
+            out.append(f"gap rows of {part.key} differ: {len(have)} maintained, {len(want)} "
+                       "from the full query")  # fmt: skip
+    return out
+
+
+def _canonical(rows: list[Row]) -> list[bytes]:
+    return sorted(orjson.dumps(r, option=orjson.OPT_SORT_KEYS) for r in rows)
+
+
+def _label(store: Store, part: Part) -> str:
+    anchor = default_registry().get(part.query, store.kind).anchor
+    if anchor is None:  # tests/queries/test_scoped.py checks that every gap query has one
+        raise RuntimeError(f"{part.query} has no '// anchor:'")
+    return anchor[1]
+
+
+def _by_anchor(store: Store, part: Part, keys: set[str]) -> Anchored:
+    ordered = sorted(keys)
+    out: Anchored = {}
+    for i in range(0, len(ordered), KEYS_PER_READ):
+        chunk = ordered[i : i + KEYS_PER_READ]
+        for r in store.read(part.query + SCOPED, keys=chunk, **part.params):
+            out.setdefault(r.pop("anchor_key"), []).append(r)
+    return out
+
+
+def _stored(store: Store) -> dict[str, Anchored]:
+    out: dict[str, Anchored] = {}
+    for r in store.read("gaprows.buckets"):
+        out.setdefault(r["part"], {}).update(decode(r["rows"]))
+    return out
+
+
+def _write(tx: Tx, part: str, rows: Anchored, buckets: set[int]) -> None:
+    if not buckets:
+        return
+    grouped: dict[int, Anchored] = {b: {} for b in buckets}
+    for a in sorted(rows):
+        if (b := bucket_of(a)) in grouped:
+            grouped[b][a] = rows[a]
+    tx.run(_BUCKETS_DELETE, {"keys": [bucket_id(part, b) for b in sorted(buckets)]})
+    fresh = [{"id": bucket_id(part, b), "part": part, "rows": encode(g)}
+             for b, g in sorted(grouped.items()) if g]  # fmt: skip
+    if fresh:
+        tx.create(GAP_ROWS.label, fresh)
