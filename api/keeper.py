@@ -1,7 +1,7 @@
-"""Keeps the server's read model (graph/readmodel) on today's date: refreshed at start and on
-the first request of a new day, in a background thread, so no request waits for it. Until a
-refresh commits, the model answers for another day and readers compute from scratch: a
-request is never answered from a stale cell."""
+"""Keeps the server's read model (graph/readmodel) and gap rows (graph/gaprows) on today's
+date: refreshed at start and on the first request of a new day, in a background thread, so no
+request waits for it. Until a refresh commits, the model answers for another day and readers
+compute from scratch: a request is never answered from a stale cell."""
 
 from __future__ import annotations
 
@@ -47,11 +47,13 @@ class ReadModelKeeper:
             thread.join()
 
     def _refresh(self, day: dt.date) -> None:
+        from api.session import refresh_gap_rows
         from graph.readmodel import ops
 
         try:
             with acting(Source(actor="clausegraph", command="serve: refresh read model")):
                 ops.refresh(self.store, day, self.date_reading)
+            refresh_gap_rows(self.store, day)
         except ClausegraphError as e:  # the readers compute from scratch meanwhile
             log.warning("read model refresh for %s failed: %s", day, e)
             with self._lock:

@@ -55,6 +55,14 @@ def gap_context(as_of: dt.date | None = None, log_max_age_days: int = 30) -> Gap
     )
 
 
+def refresh_gap_rows(store: Store, day: dt.date) -> int:
+    """Bring the maintained gap rows (graph/gaprows) to the log's head for a report on ``day``;
+    how many (query, subject) pairs were re-run (every pair when they are built or re-dated)."""
+    from graph.gaprows import model
+
+    return model.update(store, gap_context(day)).recomputed
+
+
 class Clausegraph:
     def __init__(self, store: Store, findings_policy: FindingsSettings | None = None) -> None:
         self.store = store
@@ -96,9 +104,13 @@ class Clausegraph:
         severity: str | None = None,
         log_max_age_days: int = 30,
     ) -> list[Gap]:
+        from graph.gaprows import model
+
         require_loaded(self.store, inventory=True)
         ctx = gap_context(as_of, log_max_age_days)
-        return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity)
+        rows_of = model.rows_source(self.store, ctx)  # the maintained rows, when current
+        return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity,
+                         rows_of=rows_of)  # fmt: skip
 
     def gaps_as_of_state(
         self,
@@ -146,17 +158,25 @@ class Clausegraph:
         from graph.findings import reconcile
 
         ctx = gap_context(today, log_max_age_days)
-        found = find_gaps(self.store, ctx) if gaps is None else gaps
+        found = self._maintained_gaps(ctx) if gaps is None else gaps
         return reconcile(self.store, found, ctx, self.findings_policy, today=ctx.as_of)
+
+    def _maintained_gaps(self, ctx: GapContext) -> list[Gap]:
+        """Every gap for ``ctx``, from the maintained gap rows brought up to the log's head and
+        stored back (built when there are none), so the next report reads them."""
+        from graph.gaprows import model
+
+        return find_gaps(self.store, ctx, rows_of=model.update(self.store, ctx).rows_of)
 
     def gaps_reconciled(
         self, as_of: dt.date | None = None, *, log_max_age_days: int = 30
     ) -> tuple[list[Gap], ReconcileReport | None]:
         """All gaps; the findings are reconciled when the report is for today (a report for
         another date is a question, not the register's state)."""
-        found = self.gaps(as_of, log_max_age_days=log_max_age_days)
         if as_of not in (None, dt.date.today()) or getattr(self.store, "read_only", False):
-            return found, None
+            return self.gaps(as_of, log_max_age_days=log_max_age_days), None
+        require_loaded(self.store, inventory=True)
+        found = self._maintained_gaps(gap_context(as_of, log_max_age_days))
         return found, self.reconcile(found, log_max_age_days=log_max_age_days)
 
     @staticmethod

@@ -101,6 +101,12 @@ class Part:
     def key(self) -> str:  # presence rules share one query: the rule tells them apart
         return f"{self.rule}/{self.query}"
 
+    @property
+    def empty(self) -> bool:
+        """No rows by its parameters: evidence_stale with no review period in use (LadybugDB
+        types an empty ``UNWIND $periods`` as STRING and refuses ``p.days``)."""
+        return self.params.get("periods") == []
+
 
 # Where a report's rows come from: the full query by default, or the maintained rows
 # (graph/gaprows), which must equal it row for row.
@@ -122,7 +128,7 @@ def rule_parts(store: Store, ctx: GapContext, rules: Iterable[GapRule] = RULES) 
 
 
 def full_rows(store: Store) -> RowsOf:
-    return lambda part: store.read(part.query, **part.params)
+    return lambda part: [] if part.empty else store.read(part.query, **part.params)
 
 
 # Rules whose query returns rows unordered, with the columns to sort them by (the first row of a
@@ -194,8 +200,6 @@ def run_rule(
     rows_of: RowsOf | None = None,
 ) -> list[Gap]:
     parts = rule_parts(store, ctx, [rule])
-    if rule.id == "evidence_stale" and not parts[0].params["periods"]:
-        return []
     read = rows_of or full_rows(store)
     rows = [r for part in parts for r in read(part)]  # one rule, several queries: in order
     if rule.id in UNORDERED:  # rows of several queries, or a query that cannot sort them

@@ -499,6 +499,8 @@ GAP_MARK = NodeType(
     (
         Prop("id", S, "Always 'gaps'."),
         Prop("seq", INT, "The change-log head the rows answer for."),
+        Prop("as_of", DATE, "The report day the rows were last saved for."),
+        Prop("log_max_age_days", INT, "The log freshness (days) they were saved for."),
         Prop("parts", S, "JSON {query: digest of its text and parameters}."),
     ),
 )

@@ -8,6 +8,7 @@ differ from the stored ones (another day, another review period in use) runs in 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from graph.audit.read import events, head_seq
 from graph.gap_context import GapContext
 from graph.gaprows.codec import BUCKETS, bucket_id, bucket_of, decode, encode
 from graph.gaprows.dirty import Dirty, dirty, touched
-from graph.gaps import Part, RowsOf, rule_parts
+from graph.gaps import Part, RowsOf, full_rows, rule_parts
 from graph.readmodel.tx import Tx
 from graph.schema import GAP_MARK, GAP_ROWS
 from graph.stores.base import Store
@@ -38,21 +39,25 @@ _BUCKETS_DELETE = cypher_gen.node_delete(GAP_ROWS)
 @dataclass
 class Current:
     """Every gap query's rows as of ``seq``. ``anchored``: per query (Part.key), its rows by
-    anchor; ``flat``: queries run in full whose rows are not kept by anchor; ``base``: the
+    anchor; ``full``: queries whose stored rows are for other texts or parameters (another
+    day), read in full from ``store`` when asked for (a one-rule report runs one); ``base``: the
     mark's seq this was built on (None: there was none); ``rewrite``: per query, the buckets a
     save writes (every bucket for a query rebuilt in full)."""
 
+    store: Store
     seq: int
     base: int | None
+    as_of: dt.date
+    log_max_age_days: int
     digests: dict[str, str] = field(default_factory=dict)
     anchored: dict[str, Anchored] = field(default_factory=dict)
-    flat: dict[str, list[Row]] = field(default_factory=dict)
+    full: set[str] = field(default_factory=set)
     rewrite: dict[str, set[int]] = field(default_factory=dict)
     recomputed: int = 0  # anchors re-run with a scoped twin
 
     def rows_of(self, part: Part) -> list[Row]:
-        if part.key in self.flat:
-            return self.flat[part.key]
+        if part.key in self.full:
+            return full_rows(self.store)(part)
         rows = self.anchored[part.key]
         return [r for a in sorted(rows) for r in rows[a]]  # per anchor, as the full query
 
@@ -84,13 +89,17 @@ def current(store: Store, ctx: GapContext, *, keep: bool = False) -> Current | N
         todo = dirty(store, t) if t is not None else None
     if todo is None and not keep:
         return None
-    stored = _stored(store) if todo is not None else {}
     known: dict[str, str] = orjson.loads(m["parts"]) if m is not None else {}
-    out = Current(seq=head, base=base)
-    for part in rule_parts(store, ctx):
+    parts = rule_parts(store, ctx)
+    out = Current(store, head, base, ctx.as_of, ctx.log_max_age_days)
+    out.digests = {p.key: digest(store, p) for p in parts}
+    same = {k for k, d in out.digests.items() if known.get(k) == d} if todo is not None else set()
+    if not same and not keep:
+        return None  # another day: every query in full
+    stored = _stored(store) if same else {}
+    for part in parts:
         label = _label(store, part)
-        out.digests[part.key] = d = digest(store, part)
-        if todo is not None and known.get(part.key) == d:
+        if todo is not None and part.key in same:
             rows = stored.get(part.key, {})
             for a in todo[label]:
                 rows.pop(a, None)
@@ -99,10 +108,12 @@ def current(store: Store, ctx: GapContext, *, keep: bool = False) -> Current | N
             out.rewrite[part.key] = {bucket_of(a) for a in todo[label]}
             out.recomputed += len(todo[label])
         elif keep:
-            out.anchored[part.key] = _by_anchor(store, part, store.keys(label))
+            every = store.keys(label)
+            out.anchored[part.key] = _by_anchor(store, part, every)
             out.rewrite[part.key] = set(range(BUCKETS))
+            out.recomputed += len(every)
         else:
-            out.flat[part.key] = store.read(part.query, **part.params)
+            out.full.add(part.key)
     return out
 
 
@@ -123,7 +134,9 @@ def save(store: Store, cur: Current) -> bool:
         for part, buckets in cur.rewrite.items():
             _write(tx, part, cur.anchored[part], buckets)
         tx.run(_MARK_DROP, {})
-        row = {"id": "gaps", "seq": cur.seq, "parts": orjson.dumps(cur.digests).decode()}
+        row = {"id": "gaps", "seq": cur.seq, "as_of": cur.as_of,
+               "log_max_age_days": cur.log_max_age_days,
+               "parts": orjson.dumps(cur.digests).decode()}  # fmt: skip
         tx.create(GAP_MARK.label, [row])
         return True
 
@@ -149,7 +162,7 @@ def differences(store: Store, ctx: GapContext) -> list[str]:
         return []
     out = []
     for part in rule_parts(store, ctx):
-        want, have = store.read(part.query, **part.params), cur.rows_of(part)
+        want, have = full_rows(store)(part), cur.rows_of(part)
         if _canonical(want) != _canonical(have):
             out.append(f"gap rows of {part.key} differ: {len(have)} maintained, {len(want)} "
                        "from the full query")  # fmt: skip
@@ -168,7 +181,7 @@ def _label(store: Store, part: Part) -> str:
 
 
 def _by_anchor(store: Store, part: Part, keys: set[str]) -> Anchored:
-    ordered = sorted(keys)
+    ordered = [] if part.empty else sorted(keys)
     out: Anchored = {}
     for i in range(0, len(ordered), KEYS_PER_READ):
         chunk = ordered[i : i + KEYS_PER_READ]

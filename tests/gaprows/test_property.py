@@ -166,3 +166,21 @@ def test_a_change_reaches_the_rows_that_read_it_across_an_edge(
     for _ in range(3):
         getattr(org, step)()
         assert_rows_are_from_scratch(store, DAY)
+
+
+def test_an_organisation_without_review_periods_gets_rows_too(store: Store) -> None:
+    """No control, so no review period: evidence_stale runs nothing (LadybugDB refuses an empty
+    ``UNWIND $periods``), in the full report and in the maintained one alike."""
+    from api.routes.ingest import raw_from_body
+    from api.session import Clausegraph
+    from graph.models import Inventory
+    from loaders.catalog import load_catalogs
+    from tests.api.test_read_while_writing import FJORD
+
+    load_catalogs(store)
+    load_inventory(store, raw_from_body(Inventory.model_validate(FJORD)))
+    cg = Clausegraph(store)
+    found, _ = cg.gaps_reconciled()  # builds and saves the rows
+    assert model.mark(store) is not None
+    assert {g.rule for g in found} >= {"asset_without_owner"}
+    assert cg.gaps() == found == find_gaps(store, gap_context(dt.date.today()))
