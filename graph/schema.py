@@ -487,8 +487,8 @@ GAP_ROWS = NodeType(
     "GapRows",
     "One bucket of one gap query's maintained rows (graph/gaprows), as of GapModelMark's seq.",
     (
-        Prop("id", S, "The key: '<query>#<bucket>'."),
-        Prop("part", S, "The gap query (gaps.asset_without_owner)."),
+        Prop("id", S, "The key: '<rule>/<query>#<bucket>'."),
+        Prop("part", S, "The rule and query: 'asset_without_owner/gaps.asset_without_owner'."),
         Prop("rows", S, "JSON {anchor id: [row, ...]} for the anchors hashed to this bucket."),
     ),
 )

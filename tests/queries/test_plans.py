@@ -109,7 +109,6 @@ READMODEL: dict[str, dict[str, Any]] = {
     "gaprows.asset_reach": {"keys": ["cv-screening"]},
     "gaprows.evidence_reach": {"keys": ["E-001"]},
     "gaprows.control_reach": {"keys": ["C-01"]},
-    "gaprows.buckets_of": {"keys": ["gaps.asset_without_owner#0"]},
 }
 
 

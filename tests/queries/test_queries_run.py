@@ -181,7 +181,7 @@ ACME_CHECKED = (
                                  "events_by_id", "asset_owners", "incidents",
                                  "mark", "metric_rows", "evidence_expiring", "control_reviews_due",
                                  "state_changes")}  # tests/findings/
-    | {f"gaprows.{n}" for n in ("mark", "buckets", "buckets_of", "asset_reach", "evidence_reach",
+    | {f"gaprows.{n}" for n in ("mark", "buckets", "asset_reach", "evidence_reach",
                                 "control_reach")}  # tests/gaprows/ (against the full queries)
 )  # fmt: skip
 
