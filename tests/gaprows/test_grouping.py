@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 from api.session import gap_context
 from graph.gaprows.model import grouped
@@ -26,7 +27,7 @@ def assert_grouping_matches_the_twins(store: Store) -> int:
     for part in rule_parts(store, ctx):
         anchor = reg.get(part.query, store.kind).anchor
         assert anchor is not None, part.query
-        want: dict[str, list[dict]] = {}
+        want: dict[str, list[dict[str, Any]]] = {}
         if not part.empty:
             every = sorted(store.keys(anchor[1]))
             for r in store.read(part.query + SCOPED, keys=every, **part.params):
@@ -42,9 +43,7 @@ def test_grouped_full_rows_equal_the_twins_on_acme(store: Store) -> None:
     assert assert_grouping_matches_the_twins(store) >= 20  # most queries have rows here
 
 
-def test_grouped_full_rows_equal_the_twins_after_random_edits(
-    store: Store, tmp_path: Path
-) -> None:
+def test_grouped_full_rows_equal_the_twins_after_random_edits(store: Store, tmp_path: Path) -> None:
     rng = random.Random(5)  # noqa: S311  (a reproducible sequence, not a secret)
     org = GapOrg(store, tmp_path, rng)
     load_inventory(store, org.main)
