@@ -55,12 +55,12 @@ def gap_context(as_of: dt.date | None = None, log_max_age_days: int = 30) -> Gap
     )
 
 
-def refresh_gap_rows(store: Store, day: dt.date) -> int:
+def refresh_gap_rows(store: Store, day: dt.date, *, rebuild: bool = False) -> int:
     """Bring the maintained gap rows (graph/gaprows) to the log's head for a report on ``day``;
     how many (query, subject) pairs were re-run (every pair when they are built or re-dated)."""
     from graph.gaprows import model
 
-    return model.update(store, gap_context(day)).recomputed
+    return model.update(store, gap_context(day), rebuild=rebuild).recomputed
 
 
 class Clausegraph:

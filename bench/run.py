@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.common import WORK
 
-BENCHES = ("load", "gaps", "coverage", "api", "explain", "ingest", "reload")
+BENCHES = ("load", "gaps", "gaprows", "coverage", "api", "explain", "ingest", "reload")
 TIMEOUT_S = 3600  # one bench at one scale
 
 
@@ -55,6 +55,13 @@ def summary(r: dict[str, Any]) -> str:
         return (
             f"full report {r['full_report_s']}s = {r['ratio_full_vs_duckdb']}x DuckDB core "
             f"({r['duckdb_core_s']}s); core rules {r['ratio_core_vs_duckdb']}x; answers equal"
+        )
+    if r["bench"] == "gaprows":
+        after = r["report_after_1_row_ingest"]
+        return (
+            f"report from the gap rows {r['report_from_rows_s']}s vs full {r['report_full_s']}s "
+            f"= {r['report_speedup']}x; after a 1-row ingest p95 {after['p95_ms']} ms; build "
+            f"{r['build_s']}s, {r['rows_mb']} MB; answers equal"
         )
     if r["bench"] == "coverage":
         return f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms ({r['calls']} calls)"

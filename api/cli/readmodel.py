@@ -4,13 +4,25 @@ them to a day, check them against recomputation."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import typer
 
 from api.cli.common import AsOf, ExitCode, err_console, parse_date, state
 
 
-def refresh(ctx: typer.Context, as_of: AsOf = None) -> None:
+def refresh(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Recompute every cell and gap row from scratch, whatever is stored (after "
+            "check-consistency found a difference: rows changed behind the change log's back).",
+        ),
+    ] = False,
+) -> None:
     """Bring the coverage read model and the gap rows to a day (default today): build them when
     the store has none, recompute only the cells whose evidence goes stale or expires or whose
     article starts to apply by then, rebuild for an earlier day or another date reading; re-run
@@ -23,13 +35,17 @@ def refresh(ctx: typer.Context, as_of: AsOf = None) -> None:
     st = state(ctx)
     day = parse_date(as_of) or dt.date.today()
     before = ops.mark(st.store())
-    done = ops.refresh(st.store(), day, st.settings.date_reading)
-    how = "rebuilt" if done.rebuilt else "re-dated"
-    if before and (before["as_of"], before["date_reading"]) == (day, st.settings.date_reading):
+    if rebuild:
+        done = ops.rebuild(st.store(), day, st.settings.date_reading)
+    else:
+        done = ops.refresh(st.store(), day, st.settings.date_reading)
+    how = "rebuilt" if done.rebuilt or rebuild else "re-dated"
+    same = (day, st.settings.date_reading)
+    if before and not rebuild and (before["as_of"], before["date_reading"]) == same:
         how = "already current"
     typer.echo(f"read model {how} for {day}: {done.recomputed} cells recomputed, "
                f"{done.written} written")  # fmt: skip
-    rows = refresh_gap_rows(st.store(), day)
+    rows = refresh_gap_rows(st.store(), day, rebuild=rebuild)
     typer.echo(f"gap rows current for {day}: {rows} (query, subject) re-runs")
 
 

@@ -73,18 +73,21 @@ def digest(store: Store, part: Part) -> str:
     return hashlib.sha256(text.encode() + b"\0" + params).hexdigest()[:32]
 
 
-def current(store: Store, ctx: GapContext, *, keep: bool = False) -> Current | None:
+def current(
+    store: Store, ctx: GapContext, *, keep: bool = False, rebuild: bool = False
+) -> Current | None:
     """The rows of every gap query for ``ctx``, from the stored rows and the events since.
     None when there are no stored rows (unless ``keep``) or the events cannot be followed:
     the caller runs the full queries. ``keep``: what a save needs, every query's rows by anchor
-    (a query that cannot be updated re-runs by anchor over every node of its label)."""
+    (a query that cannot be updated runs in full, its rows grouped by anchor); ``rebuild``:
+    every query that way, whatever is stored."""
     m = mark(store)
     if m is None and not keep:
         return None
     head = head_seq(store)
     base = int(m["seq"]) if m is not None else None
     todo: Dirty | None = None
-    if base is not None and head - base <= MAX_EVENTS:
+    if base is not None and head - base <= MAX_EVENTS and not rebuild:
         t = touched(events(store, base, head))
         todo = dirty(store, t) if t is not None else None
     if todo is None and not keep:
@@ -142,9 +145,10 @@ def save(store: Store, cur: Current) -> bool:
     return store.in_transaction(work)
 
 
-def update(store: Store, ctx: GapContext) -> Current:
-    """Bring the stored rows to the log's head for ``ctx`` (build them if there are none)."""
-    cur = current(store, ctx, keep=True)
+def update(store: Store, ctx: GapContext, *, rebuild: bool = False) -> Current:
+    """Bring the stored rows to the log's head for ``ctx`` (build them if there are none, or
+    with ``rebuild``: rows changed behind the log's back, which `check-consistency` finds)."""
+    cur = current(store, ctx, keep=True, rebuild=rebuild)
     if cur is None:  # keep=True never gives up on the events
         raise RuntimeError("the gap rows could not be built")
     save(store, cur)

@@ -45,3 +45,30 @@ def test_check_consistency_names_a_tampered_cell(tmp_path: Path) -> None:
     bad = run("--db", str(db), "check-consistency")
     assert bad.returncode == 1
     assert "cell cv-screening|AIA-8 differs in verdict" in bad.stderr
+
+
+def test_check_consistency_names_tampered_gap_rows(tmp_path: Path) -> None:
+    """A bucket of gap rows removed behind the model's back is found, with its query named; a
+    `refresh` for another day keeps the rows of queries that do not read the date (the change log
+    says nothing changed), `refresh --rebuild` recomputes them and the check passes again."""
+    db = tmp_path / "g.db"
+    store = LadybugStore(db)
+    store.apply_schema()
+    load_inventory(store, ACME)
+    store.close()
+    built = run("--db", str(db), "refresh", "--as-of", "2026-11-25")
+    assert built.returncode == 0 and "gap rows current for 2026-11-25" in built.stdout
+    store = LadybugStore(db)
+    bucket = next(b for b in store.read("gaprows.buckets")
+                  if b["part"] == "asset_without_owner/gaps.asset_without_owner")  # fmt: skip
+    store._execute("MATCH (g:GapRows {id: $id}) DELETE g", {"id": bucket["id"]})
+    store.close()
+    bad = run("--db", str(db), "check-consistency")
+    assert bad.returncode == 1
+    assert "gap rows of asset_without_owner/gaps.asset_without_owner differ" in bad.stderr
+    later = run("--db", str(db), "refresh", "--as-of", "2026-11-26")
+    assert later.returncode == 0, later.stderr
+    assert run("--db", str(db), "check-consistency").returncode == 1
+    again = run("--db", str(db), "refresh", "--as-of", "2026-11-26", "--rebuild")
+    assert again.returncode == 0 and "rebuilt for 2026-11-26" in again.stdout, again.stdout
+    assert run("--db", str(db), "check-consistency").returncode == 0
