@@ -24,17 +24,12 @@ REQUIRES_VERSION: frozenset[str] = RECORD_KINDS
 
 def unverifiable(kind: str, sha256: str | None, version: str | None) -> str | None:
     """Why an item of ``kind`` cannot be verified (no hash / no version), or None if it can."""
-    missing = [
-        what
-        for what, needed, value in (
-            ("sha256", kind in REQUIRES_HASH, sha256),
-            ("version", kind in REQUIRES_VERSION, version),
-        )
-        if needed and not value
-    ]
-    if not missing:
+    no_hash = not sha256 and kind in REQUIRES_HASH
+    no_version = not version and kind in REQUIRES_VERSION
+    if not (no_hash or no_version):
         return None
-    return f"{kind} evidence without {' or '.join(missing)}"
+    missing = " or ".join(w for w, m in (("sha256", no_hash), ("version", no_version)) if m)
+    return f"{kind} evidence without {missing}"
 
 
 def hygiene(

@@ -166,14 +166,19 @@ def _gap(rule: GapRule, subject: str, rows: list[Row], ctx: GapContext) -> Gap |
     if not texts:
         return None
     text, first = texts[0]
-    systems = sorted({s for r in rows if (s := r.get("system") or r.get("asset"))})
+    if len(rows) == 1:  # most gaps (127k of 129k at 10k systems): skip the set, sort and min
+        one = first.get("system") or first.get("asset")
+        systems = [one] if one else []
+        lifecycle = first.get("lifecycle")
+    else:
+        systems = sorted({s for r in rows if (s := r.get("system") or r.get("asset"))})
+        lifecycle = min((r.get("lifecycle") for r in rows), key=lambda x: EXPOSURE.get(x, 9))
     if subject.startswith("org:"):
         text = organisation_message(first["title"], first["article"], systems)
-    due, dated_by = _dates(rows, ctx)
+    due, dated_by = _dates(rows, ctx) if "due" in first else (None, None)
     if due is not None and due > ctx.as_of and dated_by is not None:
         # a fact already true today ("deadline passed") whose duty starts later for this system
         text = f"{text}; the duty applies to this system from {due} ({ctx.date_reading} reading)"
-    lifecycle = min((r.get("lifecycle") for r in rows), key=lambda x: EXPOSURE.get(x, 9))
     article = first.get("article")
     if article is None and len(rule.articles) == 1:  # the article the rule is about
         article = rule.articles[0].removeprefix("AIA-")
