@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.coverage import coverage, trace
+from graph.coverage import coverage, trace, traces
 from graph.gaps import Gap, GapContext, find_gaps
 from graph.readiness import require_loaded
 from graph.settings import Settings, date_reading_from_env
@@ -284,6 +284,12 @@ class Clausegraph:
 
     def trace(self, asset: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
         return trace(self.store, asset, as_of, date_reading_from_env())
+
+    def traces(
+        self, assets: list[str], as_of: dt.date | None = None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """``trace`` for several systems in a few reads (unknown ids get no rows)."""
+        return traces(self.store, assets, as_of, date_reading_from_env())
 
     def verify_evidence(self, today: dt.date | None = None) -> list[VerifyResult]:
         from loaders.evidence_verify import verify_evidence

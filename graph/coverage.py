@@ -26,11 +26,14 @@ from typing import Any
 
 from graph.coverage_answer import answer_from, evidence_freshness, not_applicable, paths_from
 from graph.errors import ClausegraphError
-from graph.readmodel.lookup import readmodel_answer
+from graph.readmodel.codec import cell_key
+from graph.readmodel.lookup import readmodel_answer, readmodel_answers
 from graph.stores import Store
 
 Row = dict[str, Any]
-__all__ = ["NotFound", "article_key", "compute", "coverage", "evidence_freshness", "trace"]
+__all__ = [
+    "NotFound", "article_key", "compute", "coverage", "evidence_freshness", "trace", "traces",
+]  # fmt: skip
 
 
 class NotFound(ClausegraphError):
@@ -100,14 +103,29 @@ def trace(
     store: Store, asset: str, as_of: dt.date | None = None, date_reading: str = "practical"
 ) -> list[Row]:
     """Everything the system is subject to, and how each is covered (one row per article)."""
-    as_of = as_of or dt.date.today()
     _one(store.read("coverage.asset", asset=asset), f"asset {asset!r}")
-    rows = []
-    for s in store.read("coverage.subject_to", asset=asset):
-        c = coverage(store, asset, s["article"], as_of, date_reading)
-        rows.append({"article": s["number"], "title": s["title"], "verdict": c["verdict"],
-                     "applies_from": c["applies_from"], "in_force": c["in_force"],
-                     "dated_by": c["dated_by"],
-                     "controls": sorted({p["control"] for p in c["paths"]}),
-                     "weakest_link": c["weakest_link"], "reason": s["reason"]})  # fmt: skip
-    return rows
+    return traces(store, [asset], as_of, date_reading)[asset]
+
+
+def traces(
+    store: Store, assets: list[str], as_of: dt.date | None = None, date_reading: str = "practical"
+) -> dict[str, list[Row]]:
+    """:func:`trace` for several systems at once: the applicable pairs in one read, the read
+    model's answers for all of them in two more, and a computed answer only for a pair the
+    model does not hold (no model for the day, or a cell missing). Unknown ids get no rows."""
+    as_of = as_of or dt.date.today()
+    pairs = store.read("coverage.subject_to_of", assets=assets) if assets else []
+    kept = readmodel_answers(store, [cell_key(p["asset"], p["article"]) for p in pairs],
+                             as_of, date_reading)  # fmt: skip
+    out: dict[str, list[Row]] = {a: [] for a in assets}
+    for s in pairs:
+        c = kept.get(cell_key(s["asset"], s["article"]))
+        if c is None:
+            c = compute(store, s["asset"], s["article"], as_of, date_reading)
+        out[s["asset"]].append({
+            "article": s["number"], "title": s["title"], "verdict": c["verdict"],
+            "applies_from": c["applies_from"], "in_force": c["in_force"],
+            "dated_by": c["dated_by"], "controls": sorted({p["control"] for p in c["paths"]}),
+            "weakest_link": c["weakest_link"], "reason": s["reason"],
+        })  # fmt: skip
+    return out

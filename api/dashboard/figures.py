@@ -129,14 +129,15 @@ def heatmap(
     graph: Clausegraph, when: dt.date, *, chapter: str = "", tier: str = "", owner: str = "",
     offset: int = 0, limit: int = 40,
 ) -> Row:  # fmt: skip
-    """AI systems by applicable articles, each cell a coverage verdict (from ``trace``)."""
-    assets = graph.store.read("assets.list", tier=tier, owner=owner, lifecycle="")
-    assets = [a for a in assets if a["lifecycle"] != "retired"]
+    """AI systems by applicable articles, each cell a coverage verdict (``traces`` of the page)."""
+    page = graph.store.read("assets.page", tier=tier, owner=owner, offset=offset, limit=limit)
+    systems = graph.store.read("assets.count", tier=tier, owner=owner)[0]["systems"]
     chapters = {r["number"]: r["chapter"] for r in cw.articles(graph.store)}
     rows, articles = [], set()
-    for a in assets[offset : offset + limit]:
+    traced = graph.traces([a["id"] for a in page], when)
+    for a in page:
         cells = {}
-        for t in graph.trace(a["id"], when):
+        for t in traced[a["id"]]:
             number = int(t["article"]) if str(t["article"]).isdigit() else t["article"]
             if chapter and chapters.get(number) != chapter:
                 continue
@@ -148,7 +149,7 @@ def heatmap(
     cols = [str(n) for n in sorted(articles, key=lambda n: (isinstance(n, str), n))]
     totals = Counter(c["verdict"] for r in rows for c in r["cells"].values())
     counts = {v: totals[v] for v in VERDICTS}
-    return {"as_of": when, "articles": cols, "rows": rows, "systems": len(assets),
+    return {"as_of": when, "articles": cols, "rows": rows, "systems": systems,
             "offset": offset, "limit": limit, "totals": counts}  # fmt: skip
 
 
@@ -185,9 +186,12 @@ def owners(graph: Clausegraph, when: dt.date, soon_days: int = 90) -> list[Row]:
     for row in graph.store.read("views.owner_counts"):
         items[row["owner"]] += row["items"]
     horizon = when + dt.timedelta(days=soon_days)
+    by_owner: defaultdict[str, list[Gap]] = defaultdict(list)  # one pass, not one per owner
+    for g in gaps:
+        by_owner[g.owner or ""].append(g)
     out = []
     for o in graph.store.read("review.owners"):
-        mine = [g for g in gaps if g.owner == o["id"]]
+        mine = by_owner.get(o["id"], [])
         out.append({
             "owner": o["id"], "name": o["name"], "team": o["team"] or "", "items": items[o["id"]],
             "open": sum(g.in_force for g in mine),

@@ -25,3 +25,18 @@ def readmodel_answer(
     if rows[0]["as_of"] != as_of or rows[0]["date_reading"] != date_reading:
         return None
     return decode(rows[0]["answer"], as_of)
+
+
+def readmodel_answers(
+    store: Store, keys: list[str], as_of: dt.date, date_reading: str
+) -> dict[str, dict[str, Any]]:
+    """The kept answers for many cell keys in two reads; a key without a cell is absent, and
+    all are when the model answers for another day or reading (or there is none)."""
+    try:
+        mark = store.read("readmodel.mark")
+    except QueryFailed:  # a read-only store made before the read model: no tables
+        return {}
+    if not mark or mark[0]["as_of"] != as_of or mark[0]["date_reading"] != date_reading:
+        return {}
+    cells = store.read("readmodel.cells_of", keys=keys) if keys else []
+    return {c["id"]: decode(c["answer"], as_of) for c in cells if c["answer"] is not None}

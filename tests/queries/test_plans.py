@@ -105,6 +105,9 @@ READMODEL: dict[str, dict[str, Any]] = {
     "readmodel.control_reach": {"keys": ["C-01"]},
     "readmodel.evidence_reach": {"keys": ["E-001"]},
     "readmodel.owner_reach": {"keys": ["clara.weber"]},
+    # A page of traces (graph/coverage.traces): the systems' pairs, then their kept cells.
+    "coverage.subject_to_of": {"assets": ["cv-screening", "ats-ranker"]},
+    "readmodel.cells_of": {"keys": ["cv-screening|AIA-14"]},
     # The maintained gap rows (graph/gaprows): the same shape, one hop from each changed node.
     "gaprows.asset_reach": {"keys": ["cv-screening"]},
     "gaprows.evidence_reach": {"keys": ["E-001"]},

@@ -161,9 +161,10 @@ ACME_CHECKED = (
     {rule_query(r.id, GapContext(as_of=dt.date(2026, 11, 25)))[0] for r in RULES}
     | {"gaps.review_periods", "gaps.evidence_stale_org"}
     | {f"coverage.{n}" for n in ("asset", "article", "subject_to", "subject", "controls",
-                                 "evidence")}
+                                 "evidence", "subject_to_of")}  # subject_to_of: tests/readmodel/
     | {"evidence.local_files"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
+    | {"assets.page", "assets.count"}  # tests/dashboard/test_figures.py (against assets.list)
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
     | {"views.owner_counts"}  # tests/dashboard/test_figures.py
     | {f"audit.{n}" for n in ("last_seq", "event", "events_between", "events_at", "entity",
