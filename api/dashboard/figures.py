@@ -101,15 +101,7 @@ def _gap_row(g: Gap) -> Row:
 
 def next_dates(graph: Clausegraph, when: dt.date, limit: int = 6) -> list[Row]:
     """The next application dates after ``when`` and how many systems and pairs each brings."""
-    systems: dict[dt.date, set[str]] = defaultdict(set)
-    pairs: Counter[dt.date] = Counter()
-    for p in graph.store.read("metrics.subject_pairs"):
-        day = p["applies_from"]
-        if day is not None and day > when:
-            systems[day].add(p["asset"])
-            pairs[day] += 1
-    return [{"date": d, "systems": len(systems[d]), "pairs": pairs[d]}
-            for d in sorted(systems)[:limit]]  # fmt: skip
+    return graph.store.read("metrics.next_dates", after=when, limit=limit)
 
 
 def trend(graph: Clausegraph) -> list[Row]:

@@ -95,3 +95,17 @@ def test_owner_figures_equal_a_count_per_owner_over_the_report(acme: Clausegraph
         mine = [g for g in gaps if (g.owner or "") == o and g.in_force]
         assert r["open"] == len(mine), o
         assert r["overdue"] == sum(g.due is not None and g.due < DAY for g in mine), o
+
+
+@pytest.mark.parametrize("when", [dt.date(2024, 1, 1), DAY, dt.date(2027, 12, 2)])
+def test_next_dates_equal_a_count_over_every_pair(acme: Clausegraph, when: dt.date) -> None:
+    systems: dict[dt.date, set[str]] = {}
+    pairs: Counter[dt.date] = Counter()
+    for p in acme.store.read("metrics.subject_pairs"):
+        if p["applies_from"] is not None and p["applies_from"] > when:
+            systems.setdefault(p["applies_from"], set()).add(p["asset"])
+            pairs[p["applies_from"]] += 1
+    want = [{"date": d, "systems": len(systems[d]), "pairs": pairs[d]} for d in sorted(systems)]
+    assert figures.next_dates(acme, when, limit=100) == want
+    assert figures.next_dates(acme, when, limit=1) == want[:1]
+    assert when > DAY or want, "the sample has dates to come"
