@@ -7,10 +7,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from api.dashboard import figures
+from api.routes.gaps import compliance_figures
 from api.session import Clausegraph
 from graph.stores.ladybug_store import LadybugStore
 from tests.api.conftest import ACME
@@ -109,3 +111,27 @@ def test_next_dates_equal_a_count_over_every_pair(acme: Clausegraph, when: dt.da
     assert figures.next_dates(acme, when, limit=100) == want
     assert figures.next_dates(acme, when, limit=1) == want[:1]
     assert when > DAY or want, "the sample has dates to come"
+
+
+def _shares_over_every_pair(graph: Clausegraph, key: str, unaddressed: set[Any]) -> list[Any]:
+    groups: dict[str, list[Any]] = {}
+    for p in graph.store.read("metrics.subject_pairs"):
+        groups.setdefault(p[key] or "unassigned", []).append(p)
+    out = []
+    for name in sorted(groups):
+        ok = sum((p["asset"], p["article"]) not in unaddressed for p in groups[name])
+        out.append({"group": name, "pairs": len(groups[name]), "addressed": ok,
+                    "addressed_pct": round(100 * ok / len(groups[name]), 1)})  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("when", [DAY, dt.date(2028, 8, 2)])
+def test_compliance_shares_equal_a_count_over_every_pair(acme: Clausegraph, when: dt.date) -> None:
+    gaps = figures.gap_report(acme, when)
+    unaddressed = {(g.asset or "", "AIA-" + (g.article or "")) for g in gaps
+                   if g.rule == "article_without_control"}  # fmt: skip
+    assert unaddressed, "the sample has articles no control addresses"
+    got = compliance_figures(acme, when, gaps)
+    assert got["by_chapter"] == _shares_over_every_pair(acme, "chapter", unaddressed)
+    assert got["by_tier"] == _shares_over_every_pair(acme, "tier", unaddressed)
+    assert any(r["addressed"] < r["pairs"] for r in got["by_tier"])

@@ -108,6 +108,8 @@ READMODEL: dict[str, dict[str, Any]] = {
     # A page of traces (graph/coverage.traces): the systems' pairs, then their kept cells.
     "coverage.subject_to_of": {"assets": ["cv-screening", "ats-ranker"]},
     "readmodel.cells_of": {"keys": ["cv-screening|AIA-14"]},
+    # The overview's unaddressed pairs, placed by chapter and tier.
+    "metrics.pairs_of": {"assets": ["cv-screening"]},
     # The maintained gap rows (graph/gaprows): the same shape, one hop from each changed node.
     "gaprows.asset_reach": {"keys": ["cv-screening"]},
     "gaprows.evidence_reach": {"keys": ["E-001"]},

@@ -164,7 +164,8 @@ ACME_CHECKED = (
                                  "evidence", "subject_to_of")}  # subject_to_of: tests/readmodel/
     | {"evidence.local_files"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
-    | {"assets.page", "assets.count", "metrics.next_dates"}  # tests/dashboard/test_figures.py
+    | {"assets.page", "assets.count", "metrics.next_dates", "metrics.pair_counts",
+       "metrics.pairs_of"}  # tests/dashboard/test_figures.py
     | {"views.owner_items", "views.owner_evidence"}  # tests/views/test_views.py
     | {"views.owner_counts"}  # tests/dashboard/test_figures.py
     | {f"audit.{n}" for n in ("last_seq", "event", "events_between", "events_at", "entity",
