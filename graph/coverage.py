@@ -114,7 +114,8 @@ def traces(
     model's answers for all of them in two more, and a computed answer only for a pair the
     model does not hold (no model for the day, or a cell missing). Unknown ids get no rows."""
     as_of = as_of or dt.date.today()
-    pairs = store.read("coverage.subject_to_of", assets=assets) if assets else []
+    wanted = sorted(set(assets))  # a system asked twice is traced once
+    pairs = store.read("coverage.subject_to_of", assets=wanted) if wanted else []
     kept = readmodel_answers(store, [cell_key(p["asset"], p["article"]) for p in pairs],
                              as_of, date_reading)  # fmt: skip
     out: dict[str, list[Row]] = {a: [] for a in assets}

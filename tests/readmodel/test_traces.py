@@ -46,6 +46,8 @@ def test_traces_equal_one_trace_per_system_with_and_without_the_model(store: Lad
 def test_unknown_ids_get_no_rows_and_trace_still_says_not_found(store: LadybugStore) -> None:
     assert traces(store, ["no-such-system", "cv-screening"], DAY)["no-such-system"] == []
     assert traces(store, [], DAY) == {}
+    twice = traces(store, ["cv-screening", "cv-screening"], DAY)
+    assert twice == {"cv-screening": trace(store, "cv-screening", DAY)}
     with pytest.raises(NotFound):
         trace(store, "no-such-system", DAY)
 
