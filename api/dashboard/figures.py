@@ -203,11 +203,28 @@ def owners(graph: Clausegraph, when: dt.date, soon_days: int = 90) -> list[Row]:
 def gap_list(graph: Clausegraph, when: dt.date, *, severity: str = "", owner: str = "",
              asset: str = "", in_force: bool = True) -> list[Row]:  # fmt: skip
     """The gaps behind a number, as rows (the list every figure links to)."""
-    gaps = [g for g in gap_report(graph, when)
+    return gap_rows(gaps_behind(graph, when, severity=severity, owner=owner, asset=asset,
+                                in_force=in_force))  # fmt: skip
+
+
+def gaps_behind(
+    graph: Clausegraph, when: dt.date, *, severity: str = "", owner: str = "", asset: str = "",
+    in_force: bool = True, upcoming: bool = False, rules: frozenset[str] = frozenset(),
+    red_line: bool = False,
+) -> list[Gap]:  # fmt: skip
+    """The report's gaps that pass every filter ('' or False: any), in report order; a page
+    shapes only the rows it shows (:func:`gap_rows`)."""
+    return [g for g in gap_report(graph, when)
             if (not asset or g.asset == asset or asset in g.systems)
-            and (not severity or g.severity == severity)]  # fmt: skip
-    keep = [g for g in gaps if not in_force or g.in_force]
-    return [_gap_row(g) for g in keep if not owner or (g.owner or "") == owner]
+            and (not severity or g.severity == severity)
+            and (not in_force or g.in_force) and (not upcoming or not g.in_force)
+            and (not owner or (g.owner or "") == owner)
+            and (not rules or g.id.split(":", 1)[0] in rules)
+            and (not red_line or g.severity in RED_LINE)]  # fmt: skip
+
+
+def gap_rows(gaps: list[Gap]) -> list[Row]:
+    return [_gap_row(g) for g in gaps]
 
 
 def crosswalk(graph: Clausegraph, article: str = "", clause: str = "") -> list[Row]:

@@ -196,26 +196,24 @@ def gaps(
     if (user := _user(request)) is None:
         return _login_redirect(request)
     when = _day(as_of)
-    rows = figures.gap_list(_graph(request), when, severity=severity, owner=owner, asset=asset,
-                            in_force=not upcoming)  # fmt: skip
-    if upcoming:
-        rows = [r for r in rows if not r["in_force"]]
-    if rule:
-        # "stale" on the overview counts stale and expired evidence: its link lists both
-        rules = {rule} | ({"evidence_expired"} if rule == "evidence_stale" else set())
-        rows = [r for r in rows if r["id"].split(":", 1)[0] in rules]
-    if red_line:
-        rows = [r for r in rows if r["severity"] in ("critical", "high")]
+    # "stale" on the overview counts stale and expired evidence: its link lists both
+    rules = {rule} | ({"evidence_expired"} if rule == "evidence_stale" else set())
+    found = figures.gaps_behind(
+        _graph(request), when, severity=severity, owner=owner, asset=asset,
+        in_force=not upcoming, upcoming=upcoming, red_line=red_line,
+        rules=frozenset(rules) if rule else frozenset(),
+    )  # fmt: skip
     if format == "csv":
-        return _csv(rows, GAP_COLUMNS, "gaps")
+        return _csv(figures.gap_rows(found), GAP_COLUMNS, "gaps")
     params = {"severity": severity, "owner": owner, "asset": asset, "rule": rule,
               "red_line": red_line, "upcoming": upcoming}  # fmt: skip
     shown = ", ".join(f"{k} {v}" for k, v in params.items() if v and v is not True)
     shown += ", red lines" if red_line else ""
     later = (served_url("gaps", offset=offset + PAGE, **params)
-             if offset + PAGE < len(rows) else "")  # fmt: skip
-    return _html(request, "gaps.html", "gaps", user, rows=rows[offset : offset + PAGE],
-                 total=len(rows), offset=offset, later=later, as_of=when, upcoming=upcoming,
+             if offset + PAGE < len(found) else "")  # fmt: skip
+    return _html(request, "gaps.html", "gaps", user,
+                 rows=figures.gap_rows(found[offset : offset + PAGE]), total=len(found),
+                 offset=offset, later=later, as_of=when, upcoming=upcoming,
                  severity=severity, owner=owner, asset=asset, filters=shown.strip(", "),
                  csv_href=served_url("gaps", format="csv", **params))  # fmt: skip
 

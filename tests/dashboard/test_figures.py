@@ -135,3 +135,31 @@ def test_compliance_shares_equal_a_count_over_every_pair(acme: Clausegraph, when
     assert got["by_chapter"] == _shares_over_every_pair(acme, "chapter", unaddressed)
     assert got["by_tier"] == _shares_over_every_pair(acme, "tier", unaddressed)
     assert any(r["addressed"] < r["pairs"] for r in got["by_tier"])
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [{}, {"severity": "high"}, {"owner": "clara.weber"}, {"asset": "cv-screening"},
+     {"upcoming": True}, {"red_line": True}, {"rules": frozenset({"evidence_stale",
+     "evidence_expired"})}, {"severity": "critical", "upcoming": True}],
+)  # fmt: skip
+def test_gaps_behind_a_number_are_the_report_filtered(acme: Clausegraph, kw: Any) -> None:
+    upcoming = kw.get("upcoming", False)
+    want = []
+    for g in figures.gap_report(acme, DAY):
+        if (upcoming and g.in_force) or (not upcoming and not g.in_force):
+            continue
+        if kw.get("severity") and g.severity != kw["severity"]:
+            continue
+        if kw.get("owner") and g.owner != kw["owner"]:
+            continue
+        if kw.get("asset") and kw["asset"] not in (g.asset, *g.systems):
+            continue
+        if kw.get("red_line") and g.severity not in ("critical", "high"):
+            continue
+        if kw.get("rules") and g.rule not in kw["rules"]:
+            continue
+        want.append(g.id)
+    got = figures.gaps_behind(acme, DAY, in_force=not upcoming, **kw)
+    assert [g.id for g in got] == want
+    assert want or kw.get("severity") == "critical", "a filter that keeps nothing tests little"
