@@ -11,7 +11,9 @@ import datetime as dt
 import threading
 import weakref
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from api.routes.gaps import compliance_figures
 from api.session import Clausegraph
@@ -20,21 +22,27 @@ from graph.gap_rules import RED_LINE
 from graph.gaps import Gap
 
 Row = dict[str, Any]
+T = TypeVar("T")
 SEVERITIES = ("critical", "high", "medium", "low")
 VERDICTS = ("covered", "partial", "uncovered", "not_applicable")
 
 
+@dataclass
+class _Report:
+    """One state of the register's gap report and the figures derived from it (by name)."""
+
+    gaps: list[Gap]
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
 # store -> {(head seq, date reading, day): report}; weak, so a closed store's reports go with it
-_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[int, str, dt.date], list[Gap]]] = (
+_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[int, str, dt.date], _Report]] = (
     weakref.WeakKeyDictionary()
 )
 _CACHE_LOCK = threading.Lock()
 
 
-def gap_report(graph: Clausegraph, when: dt.date) -> list[Gap]:
-    """The gap report for ``when``, computed once per state of the register: keyed by the
-    change log's head (every write advances it, so an entry can never be stale), the store and
-    the date reading. A page view after a write recomputes; views in between read the entry."""
+def _report(graph: Clausegraph, when: dt.date) -> _Report:
     from graph.audit import read
     from graph.settings import date_reading_from_env
 
@@ -42,7 +50,7 @@ def gap_report(graph: Clausegraph, when: dt.date) -> list[Gap]:
     with _CACHE_LOCK:
         found = _CACHE.get(graph.store, {}).get(key)
     if found is None:
-        found = graph.gaps(when)
+        found = _Report(graph.gaps(when))
         with _CACHE_LOCK:
             mine = _CACHE.setdefault(graph.store, {})
             if len(mine) >= 8:
@@ -51,10 +59,35 @@ def gap_report(graph: Clausegraph, when: dt.date) -> list[Gap]:
     return found
 
 
+def gap_report(graph: Clausegraph, when: dt.date) -> list[Gap]:
+    """The gap report for ``when``, computed once per state of the register: keyed by the
+    change log's head (every write advances it, so an entry can never be stale), the store and
+    the date reading. A page view after a write recomputes; views in between read the entry."""
+    return _report(graph, when).gaps
+
+
+def _kept(graph: Clausegraph, when: dt.date, name: str, compute: Callable[[list[Gap]], T]) -> T:
+    """``compute(gaps)`` once per state of the register, kept with its gap report. Only for
+    figures of the store's state (every write advances the head): not for snapshot files."""
+    report = _report(graph, when)
+    with _CACHE_LOCK:
+        if name in report.figures:
+            return cast(T, report.figures[name])
+    value = compute(report.gaps)
+    with _CACHE_LOCK:
+        report.figures[name] = value
+    return value
+
+
 def overview(graph: Clausegraph, when: dt.date) -> Row:
     """Coverage shares, gaps by severity (red lines first, in force vs upcoming), the next legal
-    dates with the systems each affects, and the trend across recorded snapshots."""
-    gaps = gap_report(graph, when)
+    dates with the systems each affects, and the trend across recorded snapshots (read on each
+    view: snapshots are files, outside the change log)."""
+    return {**_kept(graph, when, "overview", lambda gaps: _overview(graph, when, gaps)),
+            "trend": trend(graph)}  # fmt: skip
+
+
+def _overview(graph: Clausegraph, when: dt.date, gaps: list[Gap]) -> Row:
     compliance = compliance_figures(graph, when, gaps)
     now = [g for g in gaps if g.in_force]
     counts = Counter(g.severity for g in now)
@@ -74,7 +107,6 @@ def overview(graph: Clausegraph, when: dt.date) -> Row:
         "red_lines": [_gap_row(g) for g in now if g.severity in RED_LINE][:20],
         "next_dates": next_dates(graph, when),
         "remediation": remediation(graph, when),
-        "trend": trend(graph),
     }
 
 
@@ -173,7 +205,11 @@ def system(graph: Clausegraph, asset: str, when: dt.date) -> Row:
 
 def owners(graph: Clausegraph, when: dt.date, soon_days: int = 90) -> list[Row]:
     """Per owner: what they own, open gaps in force, overdue ones, and those due soon."""
-    gaps = gap_report(graph, when)
+    return list(_kept(graph, when, f"owners/{soon_days}",
+                      lambda gaps: _owners(graph, when, gaps, soon_days)))  # fmt: skip
+
+
+def _owners(graph: Clausegraph, when: dt.date, gaps: list[Gap], soon_days: int) -> list[Row]:
     items: Counter[str] = Counter()
     for row in graph.store.read("views.owner_counts"):
         items[row["owner"]] += row["items"]

@@ -163,3 +163,27 @@ def test_gaps_behind_a_number_are_the_report_filtered(acme: Clausegraph, kw: Any
     got = figures.gaps_behind(acme, DAY, in_force=not upcoming, **kw)
     assert [g.id for g in got] == want
     assert want or kw.get("severity") == "critical", "a filter that keeps nothing tests little"
+
+
+def test_kept_figures_follow_every_write(acme: Clausegraph, tmp_path: Path) -> None:
+    """The overview and owners figures are kept with their report: the same objects between
+    writes, recomputed after one, and always equal to a fresh computation."""
+    before = figures.overview(acme, DAY)
+    assert before["compliance"] is figures.overview(acme, DAY)["compliance"]
+    assert before == {**figures._overview(acme, DAY, acme.gaps(DAY)), "trend": figures.trend(acme)}
+    owners_before = {r["owner"]: r for r in figures.owners(acme, DAY)}
+    fix = tmp_path / "fix"
+    fix.mkdir()
+    (fix / "assets.csv").write_text(
+        "id,name,role,risk_tier,lifecycle,transparency_use,owner\n"
+        "marketing-synth-video,SynthStudio synthetic spokesperson videos,deployer,limited,"
+        "production,4,clara.weber\n",
+        encoding="utf-8",
+    )
+    acme.load_inventory(fix)
+    after = figures.overview(acme, DAY)
+    assert after["gaps"]["in_force"] < before["gaps"]["in_force"]
+    assert after == {**figures._overview(acme, DAY, acme.gaps(DAY)), "trend": figures.trend(acme)}
+    owners_after = {r["owner"]: r for r in figures.owners(acme, DAY)}
+    assert owners_after != owners_before
+    assert owners_after["clara.weber"]["items"] == owners_before["clara.weber"]["items"] + 1
