@@ -46,6 +46,20 @@ from queries.registry import Registry, default_registry
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]  # one statement: text, parameters
 T = TypeVar("T")
 _LOAD_HINT = "run `clausegraph load catalog` (or `clausegraph demo` for the sample organisation)"
+# A read-only open caps the buffer pool: the engine's default (80 % of RAM) costs ≈ 15 ms more
+# to open on a 24 GB machine than any pool up to 12 GB (docs/performance.md, CLI start-up), and
+# a reader's queries fit well within it (a read-only gap report at 100k systems peaks at ≈ 2 GB).
+READ_ONLY_POOL_MAX = 8 << 30
+
+
+def read_only_pool_size() -> int:
+    """The buffer pool a read-only open asks for: 0 (the engine's default) when that default is
+    no larger than the cap."""
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):  # not every platform reports its memory
+        return 0
+    return READ_ONLY_POOL_MAX if ram * 0.8 > READ_ONLY_POOL_MAX else 0
 
 
 class LadybugStore:
@@ -102,7 +116,8 @@ class LadybugStore:
             raise StoreUnavailable(f"cannot open LadybugDB store at {path}: {msg}") from None
 
     def _open(self, read_only: bool = False) -> None:
-        self._db = ladybug.Database(str(self.path), read_only=read_only)
+        pool = read_only_pool_size() if read_only else 0
+        self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=pool)
         self._conn = ladybug.Connection(self._db)
         # one engine thread per read connection: concurrent queries do not oversubscribe cores
         db = self._db
