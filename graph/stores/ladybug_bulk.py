@@ -15,7 +15,8 @@
   ``LOAD FROM … SET`` for changed ones, delete and re-``COPY`` changed edge sets), which the
   store runs in a *staged copy* of the database and swaps in atomically (a ``COPY`` inside a
   LadybugDB 0.22 transaction rolls back on error but is not crash-atomic), or, for a small delta,
-  by :func:`apply_merge` in one ordinary transaction on the live store (the MERGE statements).
+  by :func:`apply_live` in one ordinary transaction on the live store (``LOAD FROM`` the same
+  Arrow tables, a keyed ``CREATE`` or ``SET`` per row).
 
 An unchanged re-load therefore writes nothing at all.
 """
@@ -41,7 +42,7 @@ NULL, SEP = "\x00", "\x1f"
 EdgeKey = tuple[str, str, str]
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]
 __all__ = ["ARROW", "BULK_MIN_ROWS", "LIVE_MAX_ROWS", "LIVE_SHARE", "Delta", "apply_copy",
-           "apply_merge", "plan"]  # fmt: skip
+           "apply_live", "plan"]  # fmt: skip
 
 
 @dataclass
@@ -357,25 +358,36 @@ def apply_copy(run: Run, delta: Delta) -> None:
             run(cypher_gen.copy_from(e.rel.type, e.src, e.dst), {"data": data})
 
 
-def apply_merge(run: Run, delta: Delta, chunk: int = 5_000) -> None:
-    """Write a (small) delta with the MERGE path's statements, in the caller's transaction."""
+def apply_live(run: Run, delta: Delta, chunk: int = 50_000) -> None:
+    """Write a delta in the caller's transaction on the live store: new nodes ``CREATE``-d,
+    changed ones ``SET`` and edge sets re-created, every row read from Arrow by ``LOAD FROM``
+    with a keyed ``MATCH`` per row (graph/stores/ladybug_keyed.py writes the same way). ``MERGE``
+    of an ``UNWIND``-ed list, which this used to run, hash-joins a scan of the whole label on
+    LadybugDB 0.22 and sends every row as a Python value: 13,019 new findings took 4.4 s that
+    way (docs/performance.md, "Findings")."""
     _apply_deletes(run, delta)
-    for node, table in delta.new + delta.changed:
-        q = cypher_gen.node_upsert("ladybug", node)
-        for start in range(0, table.num_rows, chunk):
-            run(q, {"rows": table.slice(start, chunk).to_pylist()})
+    for node, table in delta.new:
+        _counted(run, cypher_gen.node_create_from(node), table, chunk, f"{node.label}: create")
+    for node, table in delta.changed:
+        _counted(run, cypher_gen.node_update_from(node), table, chunk, f"{node.label}: update")
     for e in delta.edges:
         if e.sources:
             run(cypher_gen.edge_delete_from(e.rel, e.src, e.dst), {"keys": e.sources})
-        q = cypher_gen.edge_upsert("ladybug", e.rel, e.src, e.dst)
-        for start in range(0, e.rows.num_rows, chunk):
-            rows = e.rows.slice(start, chunk).to_pylist()
-            got = run(q, {"rows": rows})[0][0]
-            if got != len(rows):
-                raise WriteFailed(
-                    f"{e.rel.type} ({e.src})->({e.dst}): {len(rows) - got} of {len(rows)} rows "
-                    "name an endpoint that does not exist"
-                )
+        if e.rows.num_rows:
+            query = cypher_gen.edge_create_from(e.rel, e.src, e.dst)
+            what = f"{e.rel.type} ({e.src})->({e.dst}): rows name an endpoint that does not exist"
+            _counted(run, query, e.rows, chunk, what)
+
+
+def _counted(run: Run, query: str, table: Any, chunk: int, what: str) -> None:
+    """Run ``query`` over ``table`` (columns renamed c0, c1, … as ``LOAD FROM`` reads them) in
+    slices of ``chunk`` rows; every row must be written (``RETURN count(…)``)."""
+    data = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+    for start in range(0, data.num_rows, chunk):
+        part = data.slice(start, chunk)
+        got = run(query, {"data": part})[0][0]
+        if got != part.num_rows:
+            raise WriteFailed(f"{what} ({part.num_rows - got} of {part.num_rows} rows)")
 
 
 def _apply_deletes(run: Run, delta: Delta) -> None:

@@ -243,7 +243,7 @@ class LadybugStore:
                         else None
                     )
                     if size:  # an unchanged re-load writes its "no-op load" event only
-                        ladybug_bulk.apply_merge(self._run, delta)
+                        ladybug_bulk.apply_live(self._run, delta)
                     self.last_readmodel = readmodel.after(tx, pending)
                     self._stamp(batch, self._append(events), self._run)
                 return

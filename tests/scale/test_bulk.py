@@ -150,7 +150,7 @@ def test_unchanged_reload_writes_nothing(
     load_inventory(bulk, tmp_path / "org")
     calls: list[str] = []
     monkeypatch.setattr(ladybug_bulk, "apply_copy", lambda *a: calls.append("copy"))
-    monkeypatch.setattr(ladybug_bulk, "apply_merge", lambda *a: calls.append("merge"))
+    monkeypatch.setattr(ladybug_bulk, "apply_live", lambda *a: calls.append("live"))
     load_inventory(bulk, tmp_path / "org")
     assert calls == []
 
