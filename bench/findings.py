@@ -43,8 +43,7 @@ def main() -> None:
     check(len(first.opened) == len(gaps), "every gap opens a finding")
     t_noop, noop = timed(lambda: reconcile(store, gaps, ctx, today=AS_OF))
     check(noop.summary() == "findings: no change", noop.summary())
-    stored = io.all_findings(store).values()
-    target = next(f for f in stored if f.rule == "control_without_evidence")
+    target = next(g for g in gaps if g.rule == "control_without_evidence")  # its finding's id
     doc = {"evidence": [{"id": "E-BENCH-1", "title": "bench", "kind": "test_report",
                          "uri": "https://example.org/bench", "version": "1",
                          "sha256": "0" * 64, "collected_on": AS_OF.isoformat(),
