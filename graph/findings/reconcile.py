@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from graph.audit.events import Source, current_source, new_batch_id
 from graph.errors import StaleWrite
 from graph.findings import io, log
-from graph.findings.model import CLOSED, Finding
+from graph.findings.model import Finding
 from graph.findings.policy import Facts, due, legal_deadline, read_facts, route
 from graph.gap_context import GapContext
 from graph.gaps import Gap
@@ -72,21 +72,21 @@ def _source() -> Source:
 def _once(
     store: Store, gaps: list[Gap], ctx: GapContext, policy: FindingsSettings, today: dt.date
 ) -> ReconcileReport:
-    stored = io.states(store)
+    stored = io.stored(store, today)
     head = log.head_seq(store)
     changes = log.changes_since(store, log.mark_seq(store))
     current = {g.id: g for g in gaps}
-    gone = [k for k, b in stored.items() if k not in current and b.state not in CLOSED]
-    again = [g.id for g in gaps if g.id in stored and stored[g.id].state in CLOSED]
-    lapsed = [g.id for g in gaps if g.id in stored and _lapsed(stored[g.id], today)]
+    gone = sorted(stored.active - current.keys())
+    again = sorted(stored.closed & current.keys())
+    lapsed = sorted(stored.lapsed & current.keys())
     full = io.by_ids(store, sorted({*gone, *again, *lapsed}))
-    fresh = [g for g in gaps if g.id not in stored or g.id in again]
+    fresh = [g for g in gaps if g.id not in stored.active]  # new, or closed and firing again
     facts = read_facts(store, fresh)
     out: list[tuple[Finding, int | None]] = []
     report: dict[str, list[str]] = {"opened": [], "reopened": [], "resolved": [],
                                     "reactivated": []}  # fmt: skip
-    for g in gaps:
-        if g.id not in stored:
+    for g in fresh:
+        if g.id not in stored.closed:
             out.append((_opened(g, facts, ctx, policy, today), None))
             report["opened"].append(g.id)
     for fid in again:
@@ -102,10 +102,6 @@ def _once(
     if out or changes:
         io.write(store, out, _source(), mark=(head, today))
     return ReconcileReport(**{k: tuple(v) for k, v in report.items()})
-
-
-def _lapsed(b: io.Brief, today: dt.date) -> bool:
-    return b.state == "accepted" and b.expires is not None and b.expires < today
 
 
 def _opened(
@@ -177,9 +173,7 @@ def _describe(events: list[log.LogEvent]) -> str:
 def expire_acceptances(store: Store, today: dt.date) -> tuple[str, ...]:
     """Reactivate the accepted findings whose acceptance has expired, without a gap run (the
     findings list does this; the next reconcile resolves those whose gap is gone)."""
-    briefs = io.states(store)
-    expired = list(io.by_ids(store, sorted(k for k, b in briefs.items() if _lapsed(b, today))
-                             ).values())  # fmt: skip
+    expired = list(io.by_ids(store, sorted(io.stored(store, today).lapsed)).values())
     if expired:
         try:
             io.write(store, [(_reactivated(f, today), f.version) for f in expired], _source())

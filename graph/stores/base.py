@@ -131,6 +131,11 @@ class Store(Protocol):
         """Run the named read query with parameters; rows as plain dicts."""
         ...
 
+    def read_column(self, name: str, column: str, /, **params: Any) -> list[Any]:
+        """One column of the named read query's rows, for answers of a million rows or more
+        (LadybugDB reads it as Arrow: no Python row per result)."""
+        ...
+
     def write(self, batch: WriteBatch) -> None:
         """Apply the batch in one transaction."""
 

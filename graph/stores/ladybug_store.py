@@ -179,6 +179,17 @@ class LadybugStore:
         except RuntimeError as e:
             raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
 
+    def read_column(self, name: str, column: str, /, **params: Any) -> list[Any]:
+        query = self.registry.get(name, self.kind)
+        check_params(query, params)
+        try:
+            with self._reader() as conn:  # the engine's iterator costs ≈ 5 µs a row; Arrow not
+                result = conn.execute(query.text, params)
+                table = result.get_as_arrow(chunk_size=0)  # type: ignore[union-attr]
+        except RuntimeError as e:
+            raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
+        return table[column].to_pylist() if table.num_rows else []
+
     def run_write(self, name: str, /, **params: Any) -> list[Row]:
         query = self.registry.get(name, self.kind)
         check_params(query, params)

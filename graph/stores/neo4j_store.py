@@ -126,6 +126,9 @@ class Neo4jStore:
         except Neo4jError as e:
             raise QueryFailed(f"query {name} failed on Neo4j: {e.message}") from None
 
+    def read_column(self, name: str, column: str, /, **params: Any) -> list[Any]:
+        return [r[column] for r in self.read(name, **params)]
+
     def run_write(self, name: str, /, **params: Any) -> list[Row]:
         query = self.registry.get(name, self.kind)
         check_params(query, params)

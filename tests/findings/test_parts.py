@@ -54,7 +54,7 @@ def test_parts_then_the_mark(store: Store, monkeypatch: pytest.MonkeyPatch) -> N
     assert len(writes) == -(-len(gaps) // PART)
     assert all(_labels(b) == [(LABEL, PART)] for b in writes[:-1])
     assert _labels(writes[-1])[-1] == (MARK_LABEL, 1)
-    assert set(io.states(store)) == {g.id for g in gaps}
+    assert io.stored(store, DAY).active == {g.id for g in gaps}
     assert run(store, DAY).summary() == "findings: no change"
 
 
@@ -65,9 +65,19 @@ def test_a_failure_between_parts_is_redone(store: Store, monkeypatch: pytest.Mon
     _spy(store, monkeypatch, fail_at=2)
     with pytest.raises(OSError, match="between two parts"):
         run(store, DAY)
-    assert len(io.states(store)) == PART  # the first part landed, nothing after it
+    assert len(io.stored(store, DAY).active) == PART  # the first part landed, nothing after it
     monkeypatch.undo()
     again = run(store, DAY)
     assert len(again.opened) == len(gaps) - PART and not again.resolved
-    assert set(io.states(store)) == {g.id for g in gaps}
+    assert io.stored(store, DAY).active == {g.id for g in gaps}
     assert run(store, DAY).summary() == "findings: no change"
+
+
+def test_a_column_read_equals_the_rows(store: Store) -> None:
+    """``read_column`` (Arrow on LadybugDB) gives what ``read`` gives, empty answers included."""
+    _loaded(store)
+    assert store.read_column("findings.ids_in_states", "id", states=["open"]) == []
+    run(store, DAY)
+    rows = store.read("findings.ids_in_states", states=["open", "reopened"])
+    column = store.read_column("findings.ids_in_states", "id", states=["open", "reopened"])
+    assert rows and sorted(column) == sorted(r["id"] for r in rows)

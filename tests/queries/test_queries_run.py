@@ -179,7 +179,8 @@ ACME_CHECKED = (
                                   "subject_assets")}  # tests/readmodel/ (against coverage.compute)
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
-    | {f"findings.{n}" for n in ("by_ids", "list", "states", "events_since", "events_of",
+    | {f"findings.{n}" for n in ("by_ids", "list", "ids_in_states", "lapsed", "events_since",
+                                 "events_of",
                                  "events_by_id", "asset_owners", "incidents",
                                  "mark", "metric_rows", "evidence_expiring", "control_reviews_due",
                                  "state_changes")}  # tests/findings/
