@@ -33,7 +33,7 @@ Row = dict[str, Any]
 EXPOSURE: dict[str | None, int] = {"production": 0, "development": 1, "planned": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a report at 100k holds 1.3M of these
 class Gap:
     id: str
     rule: str

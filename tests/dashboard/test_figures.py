@@ -141,7 +141,8 @@ def test_compliance_shares_equal_a_count_over_every_pair(acme: Clausegraph, when
     "kw",
     [{}, {"severity": "high"}, {"owner": "clara.weber"}, {"asset": "cv-screening"},
      {"upcoming": True}, {"red_line": True}, {"rules": frozenset({"evidence_stale",
-     "evidence_expired"})}, {"severity": "critical", "upcoming": True}],
+     "evidence_expired"})}, {"severity": "critical", "upcoming": True},
+     {"owner": "luc.dubois", "severity": "medium"}, {"asset": "emotion-monitor", "red_line": True}],
 )  # fmt: skip
 def test_gaps_behind_a_number_are_the_report_filtered(acme: Clausegraph, kw: Any) -> None:
     upcoming = kw.get("upcoming", False)
@@ -187,3 +188,33 @@ def test_kept_figures_follow_every_write(acme: Clausegraph, tmp_path: Path) -> N
     owners_after = {r["owner"]: r for r in figures.owners(acme, DAY)}
     assert owners_after != owners_before
     assert owners_after["clara.weber"]["items"] == owners_before["clara.weber"]["items"] + 1
+
+
+def test_a_systems_gaps_are_the_report_filtered_to_it(acme: Clausegraph) -> None:
+    """The kept per-system index holds, for every system, exactly the report's gaps that are
+    its own or serve it, in report order, each once."""
+    gaps = figures.gap_report(acme, DAY)
+    systems = [a["id"] for a in acme.store.read("assets.list", tier="", owner="", lifecycle="")]
+    served = 0
+    for asset in systems:
+        want = [g.id for g in gaps if g.asset == asset or asset in g.systems]
+        got = [g["id"] for g in figures.system(acme, asset, DAY)["gaps"]]
+        assert got == want, asset
+        served += any(g.asset != asset and asset in g.systems for g in gaps)
+    assert served, "no system is reached only through a subject: the index's second key untested"
+
+
+def test_a_large_report_is_frozen_out_of_the_collector(
+    acme: Clausegraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    monkeypatch.setattr(figures, "SETTLE_AT", 0)
+    try:
+        gaps = figures.gap_report(acme, DAY)
+        assert gc.get_freeze_count() > len(gaps), "the report's gaps are frozen"
+        collected = {id(o) for gen in range(3) for o in gc.get_objects(generation=gen)}
+        assert gaps and not any(id(g) in collected for g in gaps), "no collection walks them"
+    finally:
+        gc.unfreeze()
