@@ -22,6 +22,7 @@ from graph.gap_context import DateReading, GapContext
 from graph.gap_messages import PRESENCE, message, organisation_message
 from graph.gap_relations import ORGANISATION_LEVEL, SUPPRESSIONS
 from graph.gap_rules import RED_LINE, RULE_RANK, RULES, RULES_BY_ID, SEVERITY_RANK, GapRule
+from graph.gc_pause import gc_paused
 from graph.stores import Store
 
 __all__ = [
@@ -255,6 +256,7 @@ def rank(gap: Gap, as_of: dt.date) -> tuple[Any, ...]:
             EXPOSURE.get(gap.lifecycle, 9), -overdue, gap.id)  # fmt: skip
 
 
+@gc_paused
 def find_gaps(
     store: Store,
     ctx: GapContext,

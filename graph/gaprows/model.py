@@ -21,6 +21,7 @@ from graph.gap_context import GapContext
 from graph.gaprows.codec import BUCKETS, bucket_id, bucket_of, decode, encode
 from graph.gaprows.dirty import Dirty, dirty, touched
 from graph.gaps import Part, RowsOf, full_rows, rule_parts
+from graph.gc_pause import gc_paused
 from graph.readmodel.tx import Tx
 from graph.schema import GAP_MARK, GAP_ROWS
 from graph.stores.base import Store
@@ -145,6 +146,7 @@ def save(store: Store, cur: Current) -> bool:
     return store.in_transaction(work)
 
 
+@gc_paused
 def update(store: Store, ctx: GapContext, *, rebuild: bool = False) -> Current:
     """Bring the stored rows to the log's head for ``ctx`` (build them if there are none, or
     with ``rebuild``: rows changed behind the log's back, which `check-consistency` finds)."""
