@@ -24,7 +24,6 @@ from graph.findings.model import Finding
 from graph.findings.policy import Facts, due, legal_deadline, read_facts, route
 from graph.gap_context import GapContext
 from graph.gaps import Gap
-from graph.gc_pause import gc_paused
 from graph.settings import FindingsSettings
 from graph.stores.base import Store
 
@@ -44,7 +43,6 @@ class ReconcileReport:
         return "findings: " + (", ".join(parts) if parts else "no change")
 
 
-@gc_paused
 def reconcile(
     store: Store,
     gaps: Iterable[Gap],

@@ -1,9 +1,10 @@
 """The collector pause: off inside, back on after the last of nested or concurrent uses, and
-left off if it was off before; the bulk steps use it."""
+left off if it was off before; the gap report and the gap rows' update use it. (Not the
+findings' reconcile: paused, its first run at 100k grew past 24 GB and was killed, so its
+writes leave cyclic garbage that must be collected as it goes.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import importlib
 import threading
@@ -12,7 +13,6 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from graph import gc_pause
-from graph.findings.reconcile import reconcile
 from graph.gaprows.model import update
 from graph.gaps import find_gaps
 
@@ -69,11 +69,6 @@ def test_overlapping_threads_turn_it_back_on_once_both_end() -> None:
     [
         ("graph.gaps", "run_rule", lambda: find_gaps(None, None)),  # type: ignore[arg-type]
         ("graph.gaprows.model", "current", lambda: update(None, None)),  # type: ignore[arg-type]
-        (
-            "graph.findings.reconcile",
-            "_once",
-            lambda: reconcile(None, [], None, today=dt.date(2026, 1, 1)),  # type: ignore[arg-type]
-        ),
     ],
 )
 def test_the_bulk_steps_run_with_the_collector_off(
