@@ -36,7 +36,7 @@ import urllib.request
 from pathlib import Path
 
 from api.auth import create_key
-from bench.common import WORK, emit, loaded_store_path, remove_db
+from bench.common import WORK, emit, loaded_store_path, scratch_copy
 from bench.coverage import sample_pairs
 from bench.loadgen import run_loadgen
 from graph.settings import Settings
@@ -69,9 +69,7 @@ def readmodel_copy(db: Path) -> Path:
     """A copy of the loaded store with the read model built for today (graph/readmodel)."""
     from graph.readmodel import ops
 
-    copy = WORK / f"api-readmodel-{db.name}"
-    remove_db(copy)
-    shutil.copy(db, copy)
+    copy = scratch_copy(db, f"api-readmodel-{db.name}")
     store = open_store(Settings(store="ladybug", db=copy))
     try:
         store.apply_schema()
@@ -167,9 +165,8 @@ def route_paths(db: Path, n: int = 500, *, today: bool = False) -> dict[str, lis
 
 def main() -> None:
     a = parse_args()
-    db = loaded_store_path(a.assets)
-    if a.readmodel:
-        db = readmodel_copy(db)
+    db = loaded_store_path(a.assets)  # a copy either way: the server's start-up refresh writes
+    db = readmodel_copy(db) if a.readmodel else scratch_copy(db, f"api-{db.name}")
     paths = route_paths(db, today=a.readmodel)
     keys = WORK / "bench-keys.json"
     keys.unlink(missing_ok=True)

@@ -73,6 +73,16 @@ def loaded_store_path(assets: int) -> Path:
     return path
 
 
+def scratch_copy(source: Path, name: str) -> Path:
+    """``source`` copied to WORK/``name`` (replacing an older copy), for a bench whose server
+    writes (its start-up refresh of the read model and gap rows): the shared store stays as
+    :func:`loaded_store_path` built it, for the benches that copy it after."""
+    copy = WORK / name
+    remove_db(copy)
+    shutil.copy(source, copy)
+    return copy
+
+
 def check(ok: bool, message: str) -> None:
     """A bench whose answers disagree stops with the reason (no number is worth a wrong answer)."""
     if not ok:

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import create_key
-from bench.common import check, emit, loaded_store_path
+from bench.common import check, emit, loaded_store_path, scratch_copy
 from graph.settings import Settings
 
 PAGES = {
@@ -38,7 +38,7 @@ PAGES = {
 
 
 def measure(assets: int, runs: int) -> dict[str, Any]:
-    db = loaded_store_path(assets)
+    db = scratch_copy(loaded_store_path(assets), f"dashboard-{assets}.db")  # the server writes
     keys = Path(tempfile.mkdtemp()) / "keys.json"
     key = create_key(keys, "bench", "reader")
     settings = Settings(store="ladybug", db=db, api_keys_file=keys)
