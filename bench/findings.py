@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import tempfile
 from pathlib import Path
 
 from api.session import Clausegraph, gap_context, refresh_gap_rows
-from bench.common import WORK, args, check, emit, loaded_store_path, percentile, remove_db, timed
+from bench.common import (
+    args,
+    check,
+    emit,
+    loaded_store_path,
+    percentile,
+    remove_db,
+    scratch_copy,
+    timed,
+)
 from bench.load import changed_copy
 from graph.audit.events import Source, acting
 from graph.findings import io, log, reconcile
@@ -34,9 +42,7 @@ AS_OF = dt.date(2026, 11, 25)
 
 def main() -> None:
     a = args(__doc__ or "")
-    path = WORK / f"findings-{a.assets}.db"
-    remove_db(path)
-    shutil.copy(loaded_store_path(a.assets), path)
+    path = scratch_copy(loaded_store_path(a.assets), f"findings-{a.assets}.db")
     store = open_store(Settings(store="ladybug", db=path))
     store.apply_schema()
     ctx = gap_context(AS_OF)

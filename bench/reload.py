@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.common import WORK, emit, fresh_store, loaded_store_path, org, remove_db
+from bench.common import WORK, emit, fresh_store, loaded_store_path, org, remove_db, scratch_copy
 
 
 def _timed(fn: Any) -> tuple[float, Any]:
@@ -67,9 +67,7 @@ def main() -> None:
     folder = WORK / f"reload-org-{a.assets}"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(org(a.assets), folder)
-    db = WORK / f"reload-{a.assets}.db"
-    remove_db(db)
-    shutil.copy(loaded_store_path(a.assets), db)
+    db = scratch_copy(loaded_store_path(a.assets), f"reload-{a.assets}.db")
     out: dict[str, Any] = {"bench": "reload", "assets": a.assets}
     if a.first:
         empty = fresh_store(WORK / f"first-{a.assets}.db")
