@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -108,7 +109,11 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for this type
-    return problem(exc.status_code, str(exc.detail), str(exc.detail), headers=exc.headers)
+    try:  # the detail may be long (or name the case): the title stays the status's phrase
+        title = HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        title = "Error"
+    return problem(exc.status_code, title, str(exc.detail), headers=exc.headers)
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -352,11 +352,13 @@ class Clausegraph:
 
         return review.list_snapshots(self.reports_dir(reports))
 
-    def load_snapshot(self, ref: str, reports: Path | None = None) -> review.Snapshot:
-        """A snapshot by label, unique label suffix ('Q3') or path."""
+    def load_snapshot(
+        self, ref: str, reports: Path | None = None, *, paths: bool = True
+    ) -> review.Snapshot:
+        """A snapshot by label, unique label suffix ('Q3') or (unless ``paths=False``) path."""
         from graph import review
 
-        return review.resolve_snapshot(self.reports_dir(reports), ref)
+        return review.resolve_snapshot(self.reports_dir(reports), ref, paths=paths)
 
     def snapshots_frame(self, reports: Path | None = None) -> review.DataFrame:
         """The trend: one row per snapshot with gap counts per severity and stale evidence."""
@@ -415,7 +417,9 @@ class Clausegraph:
 
     # -- the audit log (graph/audit; docs/audit.md) ---------------------------------------------
 
-    def change_bound(self, ref: str, *, end: bool = False, reports: Path | None = None) -> Bound:
+    def change_bound(
+        self, ref: str, *, end: bool = False, reports: Path | None = None, paths: bool = True
+    ) -> Bound:
         """A window end from a snapshot label (its recorded audit seq, else its ``taken_at``) or
         an ISO date/datetime (a date as an end: through the end of that day, UTC)."""
         from graph.audit.changes import Bound, iso_utc, parse_time
@@ -423,7 +427,7 @@ class Clausegraph:
         at = parse_time(ref, end=end)
         if at is not None:
             return Bound(at=at, label=ref)
-        snap = self.load_snapshot(ref, reports)
+        snap = self.load_snapshot(ref, reports, paths=paths)
         if snap.audit_seq is not None:
             return Bound(seq=snap.audit_seq, label=snap.label)
         return Bound(at=iso_utc(snap.taken_at), label=snap.label)
@@ -437,14 +441,16 @@ class Clausegraph:
         article: str | None = None,
         owner: str | None = None,
         reports: Path | None = None,
+        paths: bool = True,
     ) -> list[dict[str, Any]]:
         """What changed since a snapshot label or ISO date/datetime, one row per entity (its
-        ``events`` newest first), including what reached ``asset`` through controls and evidence."""
+        ``events`` newest first), including what reached ``asset`` through controls and evidence.
+        ``paths=False`` (HTTP) takes snapshot labels only, never a file path."""
         from graph.audit.changes import changes
         from graph.coverage import article_key
 
-        start = self.change_bound(since, reports=reports)
-        stop = self.change_bound(until, end=True, reports=reports) if until else None
+        start = self.change_bound(since, reports=reports, paths=paths)
+        stop = self.change_bound(until, end=True, reports=reports, paths=paths) if until else None
         return changes(self.store, start, stop, asset=asset, owner=owner,
                        article=article_key(article) if article else None)  # fmt: skip
 

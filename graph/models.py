@@ -8,14 +8,24 @@ Each link is declared on the referring row (``evidence.supports`` lists control 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic_core import CoreSchema
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+# `\S`: never matches after stripping (min_length does), but tells the JSON schema "not blank".
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"\S")]
 
 Role = Literal[
     "provider",
@@ -54,13 +64,49 @@ def _blank_to_none(value: object) -> object:
     return value
 
 
+def _blank_to_none_no_bool(value: object) -> object:
+    """For a count of days: pydantic would read ``true`` as 1."""
+    if isinstance(value, bool):
+        raise ValueError("a number of days, not true/false")
+    return _blank_to_none(value)
+
+
+def _blank_to_true(value: object) -> object:
+    return True if _blank_to_none(value) is None else value
+
+
 def _blank_to_false(value: object) -> object:
     if value is None or (isinstance(value, str) and not value.strip()):
         return False
     return value
 
 
-Opt = BeforeValidator(_blank_to_none)
+@dataclass(frozen=True)
+class _Blank(BeforeValidator):
+    """A value where a blank string (and, with ``null``, a JSON null) is read by ``func`` as
+    absent, and the JSON schema says so: an API client (or a fuzzer) reading the OpenAPI
+    document learns that "" is accepted, instead of finding out. Still a ``BeforeValidator``,
+    so the columnar validator (loaders/inventory/validate_columnar.py) reads it as one."""
+
+    null: bool = False
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        inner = handler(schema)
+        extra: list[dict[str, Any]] = [
+            {"type": "string", "pattern": r"^\s*$", "description": "blank: absent"}
+        ]
+        if self.null:
+            extra.append({"type": "null"})
+        if "anyOf" in inner:  # X | None: keep its title and default at the top
+            return {**inner, "anyOf": [*inner["anyOf"], *extra]}
+        rest: dict[str, Any] = {k: inner.pop(k) for k in ("title", "default") if k in inner}
+        return {**rest, "anyOf": [inner, *extra]}
+
+
+Opt = _Blank(_blank_to_none)
+OptDays = _Blank(_blank_to_none_no_bool)
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 AnnexIIIPoint = Annotated[str, StringConstraints(pattern=r"^[1-8](\([a-d]\))?$")]
 # Art. 5(1) points, with (ba) and (bb) inserted by Reg. (EU) 2026/1744.
@@ -72,7 +118,7 @@ Version = Annotated[str, StringConstraints(max_length=64)]
 OptId = Annotated[Id | None, Opt]
 OptText = Annotated[Text | None, Opt]
 OptDate = Annotated[dt.date | None, Opt]
-Flag = Annotated[bool, BeforeValidator(_blank_to_false)]
+Flag = Annotated[bool, _Blank(_blank_to_false, null=True)]
 
 
 class Row(BaseModel):
@@ -99,9 +145,7 @@ class AssetIn(Row):
     prohibited_practice: Annotated[Art5Point | None, Opt] = None
     transparency_use: Annotated[Art50Paragraph | None, Opt] = None
     lifecycle: Lifecycle
-    in_eu: Annotated[bool, BeforeValidator(lambda v: True if _blank_to_none(v) is None else v)] = (
-        True
-    )
+    in_eu: Annotated[bool, _Blank(_blank_to_true, null=True)] = True
     public_body: Flag = False
     # Art. 2(1) scope, point by point (None = not stated; in_eu then decides)
     eu_market: Annotated[bool | None, Opt] = None
@@ -130,7 +174,7 @@ class ControlIn(Row):
     name: ShortText
     description: OptText = None
     status: ControlStatus
-    review_every_days: Annotated[Annotated[int, Field(ge=1, le=3650)] | None, Opt] = None
+    review_every_days: Annotated[Annotated[int, Field(ge=1, le=3650)] | None, OptDays] = None
     owner: OptId = None
     implements: list[
         Annotated[str, StringConstraints(pattern=r"^(A\.)?\d{1,2}(\.\d{1,2}){0,2}$")]
@@ -149,7 +193,7 @@ class EvidenceIn(Row):
     sha256: Annotated[Sha256 | None, Opt] = None
     collected_on: dt.date
     valid_until: OptDate = None
-    retention_days: Annotated[Annotated[int, Field(ge=0, le=36500)] | None, Opt] = None
+    retention_days: Annotated[Annotated[int, Field(ge=0, le=36500)] | None, OptDays] = None
     version: Annotated[Version | None, Opt] = None
     owner: OptId = None
     supports: list[Id] = Field(default_factory=list)

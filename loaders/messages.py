@@ -25,6 +25,7 @@ PATTERNS: dict[str, str] = {
     r"^[A-Z]{2,3}$": "a jurisdiction code in capitals, such as EU, DE or FR",
     r"^(A\.)?\d{1,2}(\.\d{1,2}){0,2}$": "an ISO/IEC 42001 number such as 9.1 or A.6.2.8",
     r"^(\d{1,3}|Annex [IVX]{1,5})$": "an AI Act article number such as 14, or an annex: Annex IV",
+    r"\S": "text that is not blank",
 }
 
 _TEXT_TYPES = {"string_type"}

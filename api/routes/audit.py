@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Path, Query
 
 from api.deps import Admin, GraphDep, Reader, Run, StoreDep
 from api.problems import responses
 from graph.audit import read
+from graph.coverage import NotFound
+from graph.errors import InvalidParameters
 from graph.models import ID_PATTERN
-from graph.review.errors import ReviewError
+from graph.review.errors import SnapshotAmbiguous, SnapshotNotFound
 
 router = APIRouter(tags=["audit"], responses=responses(401, 403, 422, 503))
 KINDS = r"^(Asset|Control|Dataset|Evidence|Owner|Incident)$"
@@ -36,11 +38,11 @@ async def history(
 Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
 
 
-@router.get("/changes")
+@router.get("/changes", responses=responses(404))
 async def changes(
     graph: GraphDep, run: Run, _: Reader,
     since: Annotated[str, Query(min_length=1, max_length=64,
-                                description="A snapshot label or an ISO date/datetime.")],
+                                description="A snapshot label, or an ISO date/datetime.")],
     until: Annotated[str, Query(max_length=64, description="The same forms; default now.")] = "",
     asset: Id = "", owner: Id = "",
     article: Annotated[str, Query(max_length=32, description="14, 'Art. 14', 'Annex III'.")] = "",
@@ -49,9 +51,11 @@ async def changes(
     events; ``asset`` keeps what reached that system through its controls and evidence too."""
     try:
         return await run(graph.changes, since, until or None, asset=asset or None,
-                         article=article or None, owner=owner or None)  # fmt: skip
-    except ReviewError as e:  # an unknown or ambiguous snapshot label
-        raise HTTPException(422, str(e)) from None
+                         article=article or None, owner=owner or None, paths=False)  # fmt: skip
+    except SnapshotAmbiguous as e:
+        raise InvalidParameters(str(e)) from None
+    except SnapshotNotFound as e:
+        raise NotFound(str(e)) from None
 
 
 @router.post("/audit/verify")

@@ -22,12 +22,14 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items
 ERRORS = responses(401, 403, 409, 422, 503)
 
 
-DATE = r"^\d{4}-\d{2}-\d{2}$"
+# The years `day` accepts (1900-01-01 .. 9000-12-31), in the schema too, so a client (or a
+# fuzzer) reading the OpenAPI document is not told a date is valid that the route refuses.
+DATE = r"^(19\d\d|[2-8]\d{3}|9000)-\d{2}-\d{2}$"
 AsOf = Annotated[
     str | None,
     Query(
         pattern=DATE,
-        description="YYYY-MM-DD; default today.",
+        description="YYYY-MM-DD, 1900-01-01 to 9000-12-31; default today.",
         examples=["2027-12-02"],
         json_schema_extra={"format": "date"},
     ),

@@ -20,7 +20,13 @@ from graph.review.applies import applies_between
 from graph.review.bundle import write_bundle
 from graph.review.bundle_verify import verify_bundle
 from graph.review.diff import SnapshotDiff, diff_snapshots
-from graph.review.errors import BundleInvalid, ReviewError, SnapshotExists, SnapshotNotFound
+from graph.review.errors import (
+    BundleInvalid,
+    ReviewError,
+    SnapshotAmbiguous,
+    SnapshotExists,
+    SnapshotNotFound,
+)
 from graph.review.snapshots import (
     Snapshot,
     build_snapshot,
@@ -40,6 +46,7 @@ __all__ = [
     "BundleInvalid",
     "ReviewError",
     "Snapshot",
+    "SnapshotAmbiguous",
     "SnapshotDiff",
     "SnapshotExists",
     "SnapshotNotFound",

@@ -13,6 +13,10 @@ class SnapshotNotFound(ReviewError):
     """No snapshot with that label (or more than one matches a short label)."""
 
 
+class SnapshotAmbiguous(SnapshotNotFound):
+    """More than one snapshot matches a short label."""
+
+
 class SnapshotExists(ReviewError):
     """A snapshot with that label exists already; snapshots are not overwritten silently."""
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from graph.audit import read as audit_read
 from graph.gaps import Gap
-from graph.review.errors import ReviewError, SnapshotExists, SnapshotNotFound
+from graph.review.errors import ReviewError, SnapshotAmbiguous, SnapshotExists, SnapshotNotFound
 from graph.review.metrics import coverage_counts, evidence_status, gap_metrics
 from graph.review.state import OrgState, inventory_hash, read_org
 from graph.settings import Settings
@@ -191,9 +191,14 @@ def list_snapshots(folder: Path) -> list[Snapshot]:
     return sorted(snaps, key=lambda s: (s.as_of, s.taken_at, s.label))
 
 
-def resolve_snapshot(folder: Path, ref: str, known: list[Snapshot] | None = None) -> Snapshot:
-    """A snapshot by file path, exact label, or unique label suffix ('Q3' for '2026-Q3')."""
-    if ref.endswith(".json") and Path(ref).is_file():
+def resolve_snapshot(
+    folder: Path, ref: str, known: list[Snapshot] | None = None, *, paths: bool = True
+) -> Snapshot:
+    """A snapshot by file path, exact label, or unique label suffix ('Q3' for '2026-Q3').
+
+    ``paths=False`` takes labels only and names no folder in its errors: a reference from an
+    HTTP client must not open, or reveal, files on the server."""
+    if paths and ref.endswith(".json") and Path(ref).is_file():
         return load_snapshot(Path(ref))
     snaps = known if known is not None else list_snapshots(folder)
     exact = [s for s in snaps if s.label == ref]
@@ -201,5 +206,7 @@ def resolve_snapshot(folder: Path, ref: str, known: list[Snapshot] | None = None
     if len(found) == 1:
         return found[0]
     labels = ", ".join(s.label for s in (found or snaps)) or "none"
-    what = "is ambiguous" if found else "not found"
-    raise SnapshotNotFound(f"snapshot {ref!r} {what} in {folder} (snapshots: {labels})")
+    where = f" in {folder}" if paths else ""
+    if found:
+        raise SnapshotAmbiguous(f"snapshot {ref!r} is ambiguous{where} (snapshots: {labels})")
+    raise SnapshotNotFound(f"snapshot {ref!r} not found{where} (snapshots: {labels})")

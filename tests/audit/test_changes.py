@@ -6,16 +6,18 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
 from api.session import Clausegraph
 from graph.audit import read
 from graph.stores import Store
 from loaders.inventory import load_inventory
-from tests.api.conftest import fresh_api  # noqa: F401  # the fixture
+from tests.api.conftest import build, fresh_api  # noqa: F401  # the fixture
 from tests.audit.test_cli import cli
 from tests.raw import raw_write
 
@@ -147,8 +149,37 @@ def test_changes_and_verify_over_http(fresh_api: Api) -> None:  # noqa: F811
                         headers=reader).json()  # fmt: skip
     assert 0 < len(scoped) < len(rows)
     bad = client.get("/changes", params={"since": "no-such-snapshot"}, headers=reader)
-    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert bad.status_code == 404 and bad.headers["content-type"] == "application/problem+json"
+    assert bad.json()["title"] == "Not Found" and "no-such-snapshot" in bad.json()["detail"]
     assert client.get("/changes", params={"since": "2000-01-01"}).status_code == 401
     assert client.post("/audit/verify", headers=reader).status_code == 403
     ok = client.post("/audit/verify", headers=admin).json()
     assert ok["ok"] is True and ok["checked"] == ok["head_seq"] > 0 and ok["bad_seq"] is None
+
+
+def test_http_takes_snapshot_labels_never_server_paths(tmp_path: Path) -> None:
+    """Over HTTP ``since`` names a snapshot of this store by label: a path to a snapshot file
+    elsewhere on the server is not opened, and no error names a folder of the server."""
+    settings, keys = build(tmp_path)
+    with Clausegraph.open(settings) as cg:
+        q3 = cg.snapshot("2026-Q3")
+        cg.snapshot("2027-Q3")
+        folder = cg.reports_dir()
+    short = Path(tempfile.mkdtemp(prefix="cg", dir="/tmp"))  # `since` is at most 64 characters
+    outside = short / "copy.json"
+    shutil.copy(folder / f"{q3.label}.json", outside)
+    reader = {"X-API-Key": keys["reader"]}
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+
+        def get(since: str) -> tuple[int, str]:
+            r = client.get("/changes", params={"since": since}, headers=reader)
+            return r.status_code, r.text
+
+        assert get("2026-Q3")[0] == 200
+        status, body = get(str(outside))
+        assert status == 404 and str(folder) not in body, body
+        status, body = get("Q3")  # two labels end with it
+        assert status == 422 and "ambiguous" in body and str(folder) not in body
+    with Clausegraph.open(settings) as cg:  # the CLI and notebooks still take a path
+        assert cg.load_snapshot(str(outside)).label == "2026-Q3"
+    shutil.rmtree(short)
