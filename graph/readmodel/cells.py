@@ -23,22 +23,26 @@ _CONTROL = ("clause", "clause_title", "relation", "paragraph", "rationale", "con
 
 
 def compute_cells(
-    named: Named, assets: list[str], as_of: dt.date, date_reading: str
+    named: Named,
+    assets: list[str],
+    as_of: dt.date,
+    date_reading: str,
+    articles: set[str] | None = None,
 ) -> dict[str, Row]:
     """Cell rows by key for these AI systems, as of ``as_of`` (keyed queries: a rebuild calls
-    it per chunk of systems, so memory stays bounded)."""
+    it per chunk of systems, so memory stays bounded); only those of ``articles`` if given."""
     if not assets:
         return {}
     subjects = named("readmodel.subjects", assets=assets)
     found: dict[tuple[str, str], Row] = {}
     for s in subjects:
-        if s["subject_to"] is not None:
+        if s["subject_to"] is not None and (articles is None or s["subject_to"] in articles):
             found.setdefault((s["id"], s["subject_to"]), s)
     if not found:
         return {}
-    articles = sorted({art for _, art in found})
-    arts = {r["id"]: r for r in named("readmodel.articles", articles=articles)}
-    direct, via = _catalog_paths(named("readmodel.paths", articles=articles))
+    wanted = sorted({art for _, art in found})
+    arts = {r["id"]: r for r in named("readmodel.articles", articles=wanted)}
+    direct, via = _catalog_paths(named("readmodel.paths", articles=wanted))
     scoped: dict[str, set[str]] = defaultdict(set)
     for r in named("readmodel.scope", assets=assets):
         if r["control"] is not None:

@@ -13,6 +13,11 @@ def cell_key(asset: str, article: str) -> str:
     return f"{asset}|{article}"
 
 
+def article_of(key: str) -> str:
+    """The article of a cell key (ids never hold ``|``: graph/models.py ``ID_PATTERN``)."""
+    return key.rpartition("|")[2]
+
+
 def encode(answer: dict[str, Any]) -> str:
     """The answer without its ``as_of`` (the mark says the day), keys in the answer's order."""
     body = {k: v for k, v in answer.items() if k != "as_of"}

@@ -13,7 +13,7 @@ from graph.audit.diff import draft
 from graph.audit.events import current_source, utc_now
 from graph.audit.log import default_source
 from graph.readmodel.cells import compute_cells
-from graph.readmodel.codec import cell_key
+from graph.readmodel.codec import article_of, cell_key
 from graph.readmodel.reach import Reach, reach, touched
 from graph.readmodel.tx import Tx
 from graph.schema import COVERAGE_CELL, READMODEL_MARK
@@ -80,7 +80,10 @@ def after(tx: Tx, pending: Pending | None) -> Written:
     as_of, reading = pending.mark["as_of"], pending.mark["date_reading"]
     if r.everything:
         return rebuild_in(tx, as_of, reading)
-    return _update(tx, sorted(r.assets), pending.stored, as_of, reading)
+    # Restricted to the articles the write can change (evidence alone: its controls' articles),
+    # so the cells of other articles are neither recomputed nor taken for stale.
+    stored = {k for k in pending.stored if r.covers(article_of(k))}
+    return _update(tx, sorted(r.assets), stored, as_of, reading, r.articles)
 
 
 def rebuild_in(tx: Tx, as_of: dt.date, date_reading: str, *, split: bool = False) -> Written:
@@ -126,12 +129,18 @@ def refresh_in(tx: Tx, day: dt.date, date_reading: str) -> Written:
 
 
 def _update(
-    tx: Tx, assets: list[str], before: set[str], as_of: dt.date, date_reading: str
+    tx: Tx,
+    assets: list[str],
+    before: set[str],
+    as_of: dt.date,
+    date_reading: str,
+    articles: set[str] | None = None,
 ) -> Written:
-    """Recompute the cells of these systems; write only those that differ."""
-    if not assets:
+    """Recompute the cells of these systems (of these articles only, if given); write only
+    those that differ."""
+    if not assets or articles == set():
         return Written()
-    new = compute_cells(tx.named, assets, as_of, date_reading)
+    new = compute_cells(tx.named, assets, as_of, date_reading, articles)
     candidates = sorted(before | set(new))
     stored = {r["id"]: r for r in tx.run(_CELLS_BY_KEY, {"keys": candidates})} if candidates else {}
     stale = sorted(k for k, row in stored.items() if new.get(k) != row)

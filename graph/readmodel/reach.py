@@ -21,13 +21,25 @@ GONE_OWNER = "Owner (deleted)"  # a pseudo-label of :func:`touched`
 
 @dataclass
 class Reach:
-    """The systems whose cells to recompute; ``everything``: all of them."""
+    """The systems whose cells to recompute; ``everything``: all of them. ``articles``: only
+    the cells of these articles can change (a write of evidence alone); None: any article."""
 
     assets: set[str] = field(default_factory=set)
     everything: bool = False
+    articles: set[str] | None = None
 
     def __or__(self, other: Reach) -> Reach:
-        return Reach(self.assets | other.assets, self.everything or other.everything)
+        if not (self.assets or self.everything):  # reaches nothing: restricts nothing either
+            return other
+        if not (other.assets or other.everything):
+            return self
+        either = None
+        if self.articles is not None and other.articles is not None:
+            either = self.articles | other.articles
+        return Reach(self.assets | other.assets, self.everything or other.everything, either)
+
+    def covers(self, cell_article: str) -> bool:
+        return self.articles is None or cell_article in self.articles
 
 
 def touched(batch: WriteBatch) -> dict[str, set[str]]:
@@ -78,16 +90,24 @@ def reach(tx: Tx, keys: dict[str, set[str]]) -> Reach:
             if r["key"] is None or (r["kind"] != "Asset" and r["owner"] not in gone):
                 continue
             {"Asset": assets, "Control": controls, "Evidence": evidence}[r["kind"]].add(r["key"])
+    on_paths: set[str] = set()  # the controls on whose paths the evidence appears
     if evidence:
         for r in tx.named("readmodel.evidence_reach", keys=sorted(evidence)):
             if r["asset"]:
                 assets.add(r["asset"])
             if r["control"]:
                 controls.add(r["control"])
+            if r["supports"]:
+                on_paths.add(r["supports"])
     if controls:
         for r in tx.named("readmodel.control_reach", keys=sorted(controls)):
             if r["org_wide"]:
                 return Reach(everything=True)
             if r["asset"] is not None:
                 assets.add(r["asset"])
-    return Reach(assets)
+    if set(keys) != {"Evidence"} or not assets:
+        return Reach(assets)
+    # Evidence enters a cell only on the paths of its controls: the articles those reach.
+    on_paths |= controls
+    rows = tx.named("readmodel.control_articles", keys=sorted(on_paths)) if on_paths else []
+    return Reach(assets, articles={r["article"] for r in rows if r["article"] is not None})

@@ -104,6 +104,7 @@ READMODEL: dict[str, dict[str, Any]] = {
     "readmodel.org_evidence": {"controls": ["C-01"]},
     "readmodel.control_reach": {"keys": ["C-01"]},
     "readmodel.evidence_reach": {"keys": ["E-001"]},
+    "readmodel.control_articles": {"keys": ["C-01"]},
     "readmodel.owner_reach": {"keys": ["clara.weber"]},
     # A page of traces (graph/coverage.traces): the systems' pairs, then their kept cells.
     "coverage.subject_to_of": {"assets": ["cv-screening", "ats-ranker"]},

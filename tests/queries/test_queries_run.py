@@ -175,7 +175,8 @@ ACME_CHECKED = (
                                   "row_digests")}  # test_fingerprints, …
     | {f"readmodel.{n}" for n in ("cell", "mark", "subjects", "articles", "paths", "scope",
                                   "evidence", "org_evidence", "control_reach", "evidence_reach",
-                                  "owner_reach", "due", "cells_of", "cell_keys", "subject_keys",
+                                  "control_articles", "owner_reach", "due", "cells_of",
+                                  "cell_keys", "subject_keys",
                                   "subject_assets")}  # tests/readmodel/ (against coverage.compute)
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/

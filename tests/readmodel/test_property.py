@@ -82,6 +82,17 @@ class Org:
         _save(self.main / "evidence.csv", rows)
         load_inventory(self.store, self.main)
 
+    def move_evidence(self) -> None:
+        """An item moves to another control (sometimes another system too): an evidence-only
+        write, so the model recomputes only the articles of the old and new controls."""
+        rows, controls = self.table("evidence"), self.table("controls")
+        row = self.rng.choice(rows)
+        row["supports"] = self.rng.choice(controls)["id"]
+        if self.rng.random() < 0.5:
+            row["concerns"] = self.rng.choice(self.table("assets"))["id"]
+        _save(self.main / "evidence.csv", rows)
+        load_inventory(self.store, self.main)
+
     def prune(self) -> None:
         rows = self.table("evidence")
         rows.pop(self.rng.randrange(len(rows)))
@@ -158,7 +169,7 @@ def test_model_equals_from_scratch_after_every_step(
     ops.refresh(store, DAY)
     assert_model_is_from_scratch(store)
     steps: list[Callable[[], None]] = [
-        org.ingest, org.ingest, org.edit_evidence, org.prune, org.owner_change,
+        org.ingest, org.ingest, org.edit_evidence, org.move_evidence, org.prune, org.owner_change,
         org.control_change, org.catalog_change, org.date_move,
     ]  # fmt: skip
     for _ in range(STEPS):
