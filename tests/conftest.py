@@ -19,8 +19,16 @@ def make_store(kind: str, tmp_path: Path) -> Store:
         return open_store(Settings(store="ladybug", db=tmp_path / "graph.db"))
     store = open_store(Settings(store="neo4j"))
     store.apply_schema()
-    store.clear()
+    _wipe(store)
     return store
+
+
+def _wipe(store: Store) -> None:
+    """Empty the shared Neo4j database completely, change log included, so a test starts as
+    on a new LadybugDB file: ``clear`` keeps the log by design (graph/audit), and tests that
+    count events, verify the chain or read a history would see earlier tests' events."""
+    driver = store._driver  # type: ignore[attr-defined]  # the harness only; no query file
+    driver.execute_query("MATCH (n) DETACH DELETE n", database_=store.database)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(params=STORES)
@@ -35,7 +43,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield s
     finally:
         if kind == "neo4j":
-            s.clear()
+            _wipe(s)
         s.close()
 
 

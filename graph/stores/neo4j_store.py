@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, LiteralString, TypeVar
 
 import neo4j
@@ -51,8 +51,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(result: neo4j.Result) -> list[Row]:
-    return [{k: _plain(rec[k]) for k in rec.keys()} for rec in result]  # noqa: SIM118
+def _rows(result: Iterable[neo4j.Record]) -> list[Row]:
+    """Records as plain rows (``data()`` turns nodes into property maps; ``_plain`` the dates)."""
+    return [{k: _plain(v) for k, v in rec.data().items()} for rec in result]
 
 
 class Neo4jStore:
@@ -230,7 +231,9 @@ def _clear(tx: ManagedTransaction, source: Source | None) -> None:
 
 
 def _tx_read(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
-    return lambda text, params: [r.data() for r in tx.run(text, params)]
+    # Plain rows here too: the change log's before-state and the version checks read through
+    # this, and a driver Date in an event's fields cannot be serialised (or compared as text).
+    return lambda text, params: _rows(tx.run(text, params))
 
 
 def _readmodel_tx(tx: ManagedTransaction, registry: Registry) -> Tx:
