@@ -38,9 +38,21 @@ def ladybug_ddl(schema: Schema = SCHEMA) -> list[str]:
     return stmts
 
 
+# Neo4j only: each write transaction takes this node's lock first, so writers run one at a time
+# as on LadybugDB (one writer). Under read-committed isolation two transactions could otherwise
+# read the same change-log head or finding version and both commit (a seq collision, or a lost
+# update). The node is store machinery, not the register: no schema type, never exported.
+WRITE_LOCK_LABEL = "WriteLock"
+NEO4J_WRITE_LOCK = "MERGE (l:WriteLock {id: 'writer'}) SET l.taken = coalesce(l.taken, 0) + 1"
+
+
 def neo4j_ddl(schema: Schema = SCHEMA) -> list[str]:
-    """Uniqueness constraints on every key and range indexes on indexed properties."""
-    stmts = []
+    """Uniqueness constraints on every key (and the write lock's), range indexes on indexed
+    properties."""
+    stmts = [
+        "CREATE CONSTRAINT writelock_id_unique IF NOT EXISTS "
+        f"FOR (n:{WRITE_LOCK_LABEL}) REQUIRE n.id IS UNIQUE"
+    ]
     for n in schema.nodes + INTERNAL_NODES:
         stmts.append(
             f"CREATE CONSTRAINT {n.label.lower()}_{n.key}_unique IF NOT EXISTS "
@@ -302,16 +314,20 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
             out.append(GeneratedQuery(f"unlink_{tag}", edge_delete_from(r, src, dst)))
             out.append(GeneratedQuery(f"count_{tag}", count_edges(r, src, dst)))
             out.append(GeneratedQuery(f"dump_{tag}", dump_edges(r, src, dst)))
+    if store == "neo4j":
+        out.append(GeneratedQuery("write_lock", NEO4J_WRITE_LOCK))
     return out
 
 
 def lint_schema(schema: Schema = SCHEMA) -> dict[str, object]:
     """The schema as Neo4j's linter (``@neo4j-cypher/language-support``) wants it."""
     return {
-        "labels": [n.label for n in schema.nodes + INTERNAL_NODES],
+        "labels": [n.label for n in schema.nodes + INTERNAL_NODES] + [WRITE_LOCK_LABEL],
         "relationshipTypes": [r.type for r in schema.rels],
         "propertyKeys": sorted(
-            set(schema.property_keys()) | {p.name for n in INTERNAL_NODES for p in n.props}
+            set(schema.property_keys())
+            | {p.name for n in INTERNAL_NODES for p in n.props}
+            | {"taken"}  # the write lock's counter
         ),
         "graphSchema": [
             {"from": src, "to": dst, "relType": r.type}

@@ -135,6 +135,7 @@ class Neo4jStore:
         check_params(query, params)
 
         def work(tx: ManagedTransaction) -> list[Row]:
+            _lock(tx)
             rows = _rows(tx.run(query.text, params))
             for drop in cypher_gen.LOAD_MARKS_DROP:  # unlogged: no event would say it
                 tx.run(drop).consume()
@@ -166,7 +167,9 @@ class Neo4jStore:
         refresh; idempotent, as a retry needs: it recomputes from the store)."""
         with self._driver.session(database=self.database) as session:
             try:
-                return session.execute_write(lambda tx: work(_readmodel_tx(tx, self.registry)))
+                return session.execute_write(
+                    lambda tx: work(_readmodel_tx(tx, self.registry, locked=True))
+                )
             except Neo4jError as e:
                 raise WriteFailed(f"Neo4j refused the read model write: {e.message}") from None
 
@@ -220,6 +223,7 @@ class Neo4jStore:
 
 
 def _clear(tx: ManagedTransaction, source: Source | None) -> None:
+    _lock(tx)
     for n in SCHEMA.nodes:
         if n.label != AUDIT_LABEL:  # the log survives clear (docs/audit.md)
             tx.run(cypher_gen.clear_label(n)).consume()
@@ -230,14 +234,22 @@ def _clear(tx: ManagedTransaction, source: Source | None) -> None:
     tx.run(readmodel.MARK_DROP).consume()
 
 
+def _lock(tx: ManagedTransaction) -> None:
+    """Writers one at a time (cypher_gen.NEO4J_WRITE_LOCK): first statement of every write."""
+    tx.run(cypher_gen.NEO4J_WRITE_LOCK).consume()
+
+
 def _tx_read(tx: ManagedTransaction) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
     # Plain rows here too: the change log's before-state and the version checks read through
     # this, and a driver Date in an event's fields cannot be serialised (or compared as text).
     return lambda text, params: _rows(tx.run(text, params))
 
 
-def _readmodel_tx(tx: ManagedTransaction, registry: Registry) -> Tx:
-    """The managed transaction as the read model uses it (graph/readmodel/tx.py)."""
+def _readmodel_tx(tx: ManagedTransaction, registry: Registry, *, locked: bool = False) -> Tx:
+    """The managed transaction as the read model uses it (graph/readmodel/tx.py); ``locked``:
+    take the write lock first (a transaction of its own, not one inside a batch's write)."""
+    if locked:
+        _lock(tx)
 
     def run(text: str, params: dict[str, Any]) -> list[Row]:
         return _rows(tx.run(text, params))
@@ -260,6 +272,7 @@ def _apply_batch(tx: ManagedTransaction, batch: WriteBatch, registry: Registry) 
     """Idempotent (MERGE by key, SET by name), because the driver may retry it; the audit
     events are computed from the rows read first in the same transaction (a retry re-reads),
     and so are the read model's cells (graph/readmodel)."""
+    _lock(tx)
     check_expectations(_tx_read(tx), batch)
     events = log.record_batch(_tx_read(tx), batch)
     model = _readmodel_tx(tx, registry)
