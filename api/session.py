@@ -107,6 +107,8 @@ class Clausegraph:
         from graph.gaprows import model
 
         require_loaded(self.store, inventory=True)
+        if asset:
+            self.require_asset(asset)
         ctx = gap_context(as_of, log_max_age_days)
         rows_of = model.rows_source(self.store, ctx)  # the maintained rows, when current
         return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity,
@@ -188,6 +190,14 @@ class Clausegraph:
         return [g for g in gaps if (not rules or g.rule in rules)
                 and (not severity or g.severity == severity)
                 and (not asset or g.asset == asset or asset in g.systems)]  # fmt: skip
+
+    def require_asset(self, asset: str) -> None:
+        """NotFound unless the AI system exists: a filter on a mistyped id must not read as a
+        clean report ("0 gaps") in a CI gate."""
+        from graph.coverage import NotFound
+
+        if not self.store.present("Asset", [asset]):
+            raise NotFound(f"no asset {asset!r}")
 
     def reconcile_after_load(self) -> ReconcileReport | None:
         """Reconcile after a load or ingest; nothing to do while catalogs or systems are missing."""

@@ -57,6 +57,7 @@ class Condition:
     role_in: tuple[str, ...] | None = None
     tier_in: tuple[str, ...] | None = None
     rebranded_or_modified: bool | None = None
+    transparency_use_in: tuple[str, ...] | None = None  # Art. 50 paragraphs; "" = not stated
 
     def holds(self, asset: AssetFacts) -> bool:
         if self.public_body is not None and asset.public_body != self.public_body:
@@ -75,7 +76,11 @@ class Condition:
             and asset.rebranded_or_modified != self.rebranded_or_modified
         ):
             return False
-        return self.role_in is None or asset.role in self.role_in
+        if self.transparency_use_in is not None and (
+            (asset.transparency_use or "") not in self.transparency_use_in
+        ):
+            return False
+        return self.role_in is None or bool(asset.roles & set(self.role_in))
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ class AssetFacts:
     eu_output: bool | None = None
     rebranded_or_modified: bool = False
     prohibited_practice: str | None = None
+    transparency_use: str | None = None
     extra_roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -126,9 +132,28 @@ class AssetFacts:
         return bool(self.annex_iii_area) and not (self.annex_iii_area or "").startswith("2")
 
     @property
+    def considered_provider(self) -> str | None:
+        """The Art. 25 paragraph under which this operator is considered the provider of a
+        high-risk system, or None: a distributor, importer or deployer that put its name or
+        trademark on it, substantially modified it or made it high-risk (Art. 25(1); inventory:
+        ``rebranded_or_modified``), or the manufacturer of the Annex I product it is a safety
+        component of (Art. 25(3))."""
+        if self.risk_tier != "high":
+            return None
+        if self.role in ("distributor", "importer", "deployer") and self.rebranded_or_modified:
+            return "Art. 25(1)"
+        if self.role == "product_manufacturer" and self.annex_i:
+            return "Art. 25(3)"
+        return None
+
+    @property
     def roles(self) -> frozenset[str]:
         gpai = self.role == "provider" and self.risk_tier in ("gpai", "gpai_systemic")
-        return frozenset({self.role}) | self.extra_roles | ({"gpai_provider"} if gpai else set())
+        provider = {"provider"} if self.considered_provider else set()
+        return (
+            frozenset({self.role}) | self.extra_roles | provider
+            | ({"gpai_provider"} if gpai else set())
+        )  # fmt: skip
 
     @property
     def scope(self) -> str | None:
@@ -168,9 +193,16 @@ def _role_match(article: ArticleFacts, asset: AssetFacts) -> str | None:
     return None
 
 
+def _annex_i_route(article: ArticleFacts, asset: AssetFacts) -> bool:
+    """Dated by the Annex I route: an Annex I product's system that is not also classified
+    under Annex III (Art. 6(2) classification stands on its own and applies from the earlier,
+    Annex III date), for an article that has an Annex I date."""
+    return asset.annex_i and not asset.annex_iii_area and article.applies_from_annex_i is not None
+
+
 def _own_date(article: ArticleFacts, asset: AssetFacts) -> dt.date:
     """The article's literal date for this asset (its Annex I date for Annex I products)."""
-    if asset.annex_i and article.applies_from_annex_i is not None:
+    if _annex_i_route(article, asset) and article.applies_from_annex_i is not None:
         return article.applies_from_annex_i
     return article.applies_from
 
@@ -206,10 +238,12 @@ def applicable(
     if article.conditions and not any(c.holds(asset) for c in article.conditions):
         return None
     practical, literal = _dates(article, asset, high_risk_from)
-    annex_i = asset.annex_i and article.applies_from_annex_i is not None
-    route = " (Annex I product route)" if annex_i else ""
+    route = " (Annex I product route)" if _annex_i_route(article, asset) else ""
     what = "AI systems of any tier" if "all" in article.tiers else TIER_TEXT.get(tier or "", "")
     reason = f"Art. {article.number} binds {role.replace('_', ' ')}s of {what}"
+    if role == "provider" and asset.role != "provider" and asset.considered_provider:
+        reason += f"; the {asset.role.replace('_', ' ')} is considered its provider under "
+        reason += asset.considered_provider
     if article.conditions:
         reason += f"; {article.condition_basis}"
     if not scope.endswith("(in_eu)"):

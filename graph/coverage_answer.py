@@ -139,6 +139,7 @@ def _why_not(a: Row, art: Row) -> str:
         a["id"], a["role"], a["risk_tier"], a["lifecycle"], bool(a["in_eu"]),
         bool(a["annex_i"]), a["annex_iii_area"], bool(a["public_body"]), a["eu_market"],
         a["eu_deployer"], a["eu_output"], bool(a["rebranded_or_modified"]),
+        a["prohibited_practice"], a["transparency_use"],
     )  # fmt: skip
     article = ArticleFacts(
         art["id"], int(art["number"]), art["title"], frozenset(art["binds"] or ()),

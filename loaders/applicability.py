@@ -33,6 +33,7 @@ class ConditionIn(Strict):
     role_in: list[RoleName] | None = None
     tier_in: list[str] | None = None
     rebranded_or_modified: bool | None = None
+    transparency_use_in: list[Literal["", "1", "2", "3", "4"]] | None = None
 
 
 class PointDates(Strict):
@@ -88,6 +89,9 @@ def article_facts(aia: AiActCatalog, rules: ApplicabilityFile) -> list[ArticleFa
                 role_in=tuple(c.role_in) if c.role_in else None,
                 tier_in=tuple(c.tier_in) if c.tier_in else None,
                 rebranded_or_modified=c.rebranded_or_modified,
+                transparency_use_in=(
+                    tuple(c.transparency_use_in) if c.transparency_use_in is not None else None
+                ),
             )
             for c in (cond.any_of if cond else [])
         )

@@ -129,6 +129,8 @@ def gaps(
         raise typer.BadParameter("severity must be critical, high, medium or low")
     if as_of_state is None:
         cg = clausegraph(state(ctx).register())
+        if asset:
+            cg.require_asset(asset)
         every, reconciled = cg.gaps_reconciled(parse_date(as_of), log_max_age_days=log_max_age_days)
         found = cg.filter_gaps(every, rules=rule, asset=asset, severity=severity)
         if reconciled is not None:

@@ -26,7 +26,9 @@ RULE = "^(" + "|".join(sorted(RULES_BY_ID)) + ")?$"
 Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
 
 
-@router.get("", response_model=Page[GapOut], dependencies=[Depends(settled)])
+@router.get(
+    "", response_model=Page[GapOut], dependencies=[Depends(settled)], responses=responses(404)
+)
 def list_gaps(
     graph: GraphDep, _: Reader,
     severity: Annotated[str, Query(pattern=r"^(critical|high|medium|low)?$")] = "",
@@ -38,6 +40,8 @@ def list_gaps(
     offset: Offset = 0, limit: Limit = 100,
 ) -> dict[str, Any]:  # fmt: skip
     """Gaps, most severe first, each with a stable id, legal basis, remediation and routing."""
+    if asset:
+        graph.require_asset(asset)  # 404, not an empty page, for a mistyped id
     every, _report = graph.gaps_reconciled(day(as_of))  # today's report reconciles the findings
     gaps = graph.filter_gaps(every, rules=[rule] if rule else None, asset=asset or None,
                              severity=severity or None)  # fmt: skip

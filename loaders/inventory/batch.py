@@ -159,11 +159,11 @@ def _supports_org(evidence: Any) -> tuple[list[Unlink], list[EdgeRows]]:
 # The asset columns applicability depends on (graph.applicability.AssetFacts, by name).
 FACTS = ("role", "risk_tier", "lifecycle", "in_eu", "annex_i", "annex_iii_area", "public_body",
          "eu_market", "eu_deployer", "eu_output", "rebranded_or_modified",
-         "prohibited_practice")  # fmt: skip
+         "prohibited_practice", "transparency_use")  # fmt: skip
 
 
 NULLABLE_FACTS = frozenset({"risk_tier", "annex_iii_area", "prohibited_practice", "eu_market",
-                            "eu_deployer", "eu_output"})  # fmt: skip
+                            "eu_deployer", "eu_output", "transparency_use"})  # fmt: skip
 
 
 def asset_facts(a: AssetIn) -> AssetFacts:

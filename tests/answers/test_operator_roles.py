@@ -1,0 +1,79 @@
+"""Who an article binds, as an organisation's compliance officer reads the AI Act (found by a
+review of an inventory nobody on the team wrote, a hospital group): an operator that becomes the
+provider (Art. 25), an authorised representative's own tasks (Arts 22, 54), Art. 50's
+paragraphs, and the date of a system that is high-risk both ways (Art. 6(1) and 6(2))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph.applicability import AssetFacts, derive
+from loaders.catalog import shipped_article_facts
+
+PROVIDER_DUTIES = {8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 43, 47, 48, 49, 72, 73}
+
+
+def articles(asset: AssetFacts) -> dict[int, Any]:
+    return {
+        int(a.article.removeprefix("AIA-")): a for a in derive([asset], shipped_article_facts())
+    }
+
+
+def _system(role: str, **kw: Any) -> AssetFacts:
+    return AssetFacts("x", role, kw.pop("tier", "high"), "production", **kw)
+
+
+def test_an_operator_that_rebrands_or_modifies_becomes_the_provider() -> None:
+    """Art. 25(1): 'shall be considered to be a provider ... and shall be subject to the
+    obligations of the provider under Article 16'."""
+    for role in ("deployer", "importer", "distributor"):
+        plain = articles(_system(role, annex_iii_area="4(a)"))
+        rebranded = articles(_system(role, annex_iii_area="4(a)", rebranded_or_modified=True))
+        assert not PROVIDER_DUTIES <= set(plain), role
+        assert PROVIDER_DUTIES <= set(rebranded), (role, PROVIDER_DUTIES - set(rebranded))
+        assert "considered its provider under Art. 25(1)" in rebranded[16].reason
+    # a deployer that became the provider still has its own deployer duties
+    assert 26 in articles(_system("deployer", annex_iii_area="4(a)", rebranded_or_modified=True))
+
+
+def test_the_product_manufacturer_of_an_annex_i_product_is_its_provider() -> None:
+    """Art. 25(3): the product manufacturer is considered the provider of the high-risk AI
+    system that is a safety component of its Annex I product."""
+    made = articles(_system("product_manufacturer", annex_i=True))
+    assert {9, 11, 16, 17, 43, 47, 48, 72, 73} <= set(made)
+    assert "under Art. 25(3)" in made[16].reason
+    assert made[16].applies_from == dt.date(2028, 8, 2)  # the Annex I date
+    assert 49 not in made  # registration: Annex III systems only
+
+
+def test_an_authorised_representative_has_its_own_tasks() -> None:
+    """Arts 22(3) and 54(3): the representative performs the tasks of its mandate; the
+    provider's duty to appoint one depends on establishment, which the inventory lacks."""
+    assert 22 in articles(_system("authorised_representative", annex_iii_area="4(a)"))
+    assert 54 in articles(_system("authorised_representative", tier="gpai"))
+    assert 22 not in articles(_system("provider", annex_iii_area="4(a)"))
+    assert 54 not in articles(_system("provider", tier="gpai"))
+
+
+def test_art_50_binds_providers_or_deployers_by_paragraph() -> None:
+    """Art. 50(1)-(2) bind providers, 50(3)-(4) deployers."""
+
+    def has_50(role: str, use: str | None) -> bool:
+        return 50 in articles(_system(role, tier="limited", transparency_use=use))
+
+    assert has_50("provider", "1") and has_50("provider", "2")
+    assert not has_50("provider", "3") and not has_50("provider", "4")
+    assert has_50("deployer", "3") and has_50("deployer", "4")
+    assert not has_50("deployer", "1") and not has_50("deployer", "2")
+    assert has_50("provider", None) and has_50("deployer", None)  # paragraph not stated
+
+
+def test_a_system_high_risk_both_ways_follows_the_annex_iii_date() -> None:
+    """Classification under Art. 6(2) (Annex III) stands on its own: it applies from
+    2 Dec 2027 even if the system is also an Annex I product's safety component."""
+    both = articles(_system("provider", annex_iii_area="4(b)", annex_i=True))
+    only_iii = articles(_system("provider", annex_iii_area="4(b)"))
+    for n in (9, 49, 73):
+        assert both[n].applies_from == only_iii[n].applies_from == dt.date(2027, 12, 2), n
+    assert "Annex I product route" not in both[9].reason
