@@ -50,6 +50,11 @@ TEMPLATES: dict[str, str] = {
 
 
 def _incident(row: Row, ctx: GapContext) -> str | None:
+    bound = row["due_literal"] or row["due"] if ctx.date_reading == "literal" else row["due"]
+    if bound is not None and row["aware_on"] < bound:
+        # Art. 73 did not bind this system when the incident became known: no duty to notify
+        # arose, and none arises later (the Act does not reach back to earlier incidents).
+        return None
     days = ctx.incident_days[row["severity"]]
     deadline = row["aware_on"] + dt.timedelta(days=days)
     reported = row["reported_on"]

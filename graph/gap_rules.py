@@ -62,8 +62,10 @@ RULES: tuple[GapRule, ...] = (
             "evidence owner", ("AIA-19", "AIA-26")),
     GapRule("incident_not_notified", "Serious incident not notified in time", "high",
             "Art. 73(2)-(4): 15 days; 10 on death; 2 for widespread infringement or critical "
-            "infrastructure", "Notify the market surveillance authority now and record the "
-            "notification as evidence reporting the incident.", "asset owner and legal",
+            "infrastructure", "Not yet notified: notify the market surveillance authority now "
+            "and record the notification as evidence reporting the incident. Notified late: "
+            "record why, and fix the escalation path so the next one is in time.",
+            "asset owner and legal",
             ("AIA-73",)),
     GapRule("high_risk_without_registration", "High-risk system not registered in the EU "
             "database", "high", "Art. 49, 71", "Register the system (provider, or public-body "

@@ -258,8 +258,11 @@ def incident_tables(d: Draws, rng: np.random.Generator) -> tuple[pa.Table, pa.Ta
     aware = occurred + rng.integers(0, 6, n)
     fate = rng.choice(3, n, p=(0.8, 0.1, 0.1))  # on time, late, not notified
     if n:
-        fate[0] = 2  # a serious incident never notified, on a system Art. 73 binds:
+        fate[0] = 2  # a serious incident never notified, on a system Art. 73 binds (literal
+        # reading; in the practical one only from 2 Dec 2027, after it became known):
         asset[0] = HIGH_RISK_PROVIDER  # planted asset 4 (a high-risk provider in production)
+        aware[0] += DAY0 - 60 - occurred[0]  # known after 2 Aug 2026 (Art. 73's literal date)
+        occurred[0] = DAY0 - 60
     lag = np.where(fate == 0, rng.integers(0, 3, n), DEADLINE[sev] + rng.integers(1, 20, n))
     reported = np.where((fate == 2) | (sev == 4), np.datetime64("NaT"), aware + lag)
     inc_id = ids("INC-", n, 5)

@@ -27,7 +27,7 @@ FJORD = {
         {"id": "loan-triage", "name": "Loan triage", "role": "deployer", "risk_tier": "high",
          "annex_iii_area": "5(b)", "lifecycle": "production", "in_eu": True, "owner": "ida.berg"},
         {"id": "chat-helper", "name": "Chat helper", "role": "deployer", "risk_tier": "limited",
-         "transparency_use": "1", "lifecycle": "production", "in_eu": True},
+         "transparency_use": "4", "lifecycle": "production", "in_eu": True},
     ],
 }  # fmt: skip
 

@@ -32,6 +32,20 @@ def acme(store: Store) -> Store:
     return store
 
 
+@pytest.fixture
+def acme_literal(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """As ``acme``, in the literal date reading (Art. 73 binds from 2 Aug 2026): the sample's
+    incidents are findings there (in the practical reading Art. 73 binds its Annex III systems
+    only from 2 Dec 2027, after the incidents became known, so they are not)."""
+    monkeypatch.setenv("CLAUSEGRAPH_DATE_READING", "literal")
+    cg = Clausegraph(store)
+    with acting(Source("loader", "load inventory")):
+        cg.load_catalogs()
+        cg.load_inventory(ACME)
+    run(store, DAY)
+    return store
+
+
 def run(store: Store, day: dt.date, policy: FindingsSettings = POLICY) -> ReconcileReport:
     ctx = gap_context(day)
     gaps = Clausegraph(store).gaps(day)
