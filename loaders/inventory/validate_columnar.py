@@ -175,10 +175,11 @@ def field_specs(entity: str) -> dict[str, FieldSpec]:
 
 @cache
 def bool_tokens() -> dict[str, bool]:
-    """The strings the model reads as a flag, asked of pydantic itself."""
+    """The strings (lower-cased) the model reads as a flag, asked of pydantic itself: the bulk
+    path must take exactly what the row path takes, in any case (``On``, ``NO``)."""
     adapter = TypeAdapter(bool)
     out = {}
-    for token in ("true", "false", "True", "False", "TRUE", "FALSE", "1", "0", "yes", "no"):
+    for token in ("true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n"):
         try:
             out[token] = adapter.validate_python(token)
         except ValidationError:
@@ -317,10 +318,10 @@ def _scalar_from_strings(spec: FieldSpec, raw: Any) -> tuple[Any, Any]:
         ok = pc.and_(pc.invert(untrimmed), pc.is_in(t, value_set=pa.array(spec.choices)))
         values = t
     elif spec.kind == "bool":
-        tokens = bool_tokens()
-        ok = pc.and_(pc.invert(untrimmed), pc.is_in(t, value_set=pa.array(list(tokens))))
+        tokens, low = bool_tokens(), pc.utf8_lower(t)
+        ok = pc.and_(pc.invert(untrimmed), pc.is_in(low, value_set=pa.array(list(tokens))))
         truthy = [k for k, v in tokens.items() if v]
-        values = pc.is_in(t, value_set=pa.array(truthy))
+        values = pc.is_in(low, value_set=pa.array(truthy))
     elif spec.kind == "date":
         ok = pc.and_(_mask(pc.match_substring_regex(t, DATE)), pc.invert(untrimmed))
         ok = pc.and_(ok, _real_dates(t))

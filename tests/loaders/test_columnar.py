@@ -114,6 +114,11 @@ CELLS = st.one_of(
             " true",
             "yes",
             "no",
+            "on",  # pydantic's other flag spellings, any case: the bulk path must agree
+            "Off",
+            "Y",
+            "f",
+            "TRUE",
             "0",
             "1",
             "-1",
@@ -240,3 +245,17 @@ def test_the_regex_free_text_checks_match_their_regexes() -> None:
     regexes = pc.and_(pc.match_substring_regex(values, col.EDGES),
                       pc.match_substring_regex(values, col.ASCII_ONLY))  # fmt: skip
     assert ascii_.to_pylist() == regexes.to_pylist()
+
+
+@pytest.mark.parametrize("flag", ["On", "off", "Y", "n", "T", "FALSE", "Yes"])
+def test_every_flag_spelling_the_model_takes_the_bulk_path_takes(
+    flag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pydantic reads on/off, t/f, y/n in any case as flags (docs/formats.md lists them): a
+    file loads the same whatever its size, whichever path validates it."""
+    from tests.loaders.test_inventory import edit_csv
+
+    folder = copy_acme(tmp_path)
+    edit_csv(folder / "assets.csv", "cv-screening", public_body=flag)
+    row, columnar = _both(folder, monkeypatch)
+    assert row[0] == "ok" and row == columnar
