@@ -43,9 +43,10 @@ def load_inventory(
         typer.Option(help="Delete ids of the loaded entity types that the input no longer lists."),
     ] = False,
 ) -> None:
-    """Validate the whole inventory (every error at once), then write it in one transaction.
+    """Validate the whole inventory, then write it in one transaction.
 
-    Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
+    Every row's field errors are reported at once; the checks across rows (duplicates, dates,
+    references) run on the rows that parse. Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
     nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
     The findings are reconciled afterwards (docs/remediation.md).
     """
