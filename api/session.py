@@ -191,6 +191,12 @@ class Clausegraph:
                 and (not severity or g.severity == severity)
                 and (not asset or g.asset == asset or asset in g.systems)]  # fmt: skip
 
+    def no_articles_reason(self, asset: str) -> str:
+        """Why the system is subject to no article (an empty :meth:`trace`)."""
+        from graph.coverage import no_articles_reason
+
+        return no_articles_reason(self.store, asset)
+
     def require_asset(self, asset: str) -> None:
         """NotFound unless the AI system exists: a filter on a mistyped id must not read as a
         clean report ("0 gaps") in a CI gate."""

@@ -24,7 +24,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from graph.coverage_answer import answer_from, evidence_freshness, not_applicable, paths_from
+from graph.coverage_answer import (
+    answer_from,
+    evidence_freshness,
+    not_applicable,
+    paths_from,
+    why_no_articles,
+)
 from graph.errors import ClausegraphError
 from graph.readmodel.codec import cell_key
 from graph.readmodel.lookup import readmodel_answer, readmodel_answers
@@ -97,6 +103,12 @@ def compute(
     if found["subject_to"] is None:
         return not_applicable(found, art, as_of)
     return answer_from(found, art, lambda: _paths(store, asset, key, as_of), as_of, date_reading)
+
+
+def no_articles_reason(store: Store, asset: str) -> str:
+    """Why the system's trace is empty (retired, out of scope, or no article binds it)."""
+    found = _one(store.read("coverage.subject", asset=asset, article=""), f"asset {asset!r}")
+    return why_no_articles(found)
 
 
 def trace(

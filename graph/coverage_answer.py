@@ -131,16 +131,34 @@ def _weakest_evidence(path: Row) -> str:
     return f"evidence {oldest['id']} ({oldest['why']})"
 
 
-def _why_not(a: Row, art: Row) -> str:
-    """The reason an asset is not subject to an article, from the rule that excludes it."""
-    if art["kind"] != "article":
-        return f"{art['number']} is an annex: it is reached through the articles that cite it"
-    facts = AssetFacts(
+def asset_facts(a: Row) -> AssetFacts:
+    """The applicability facts of a ``coverage.subject`` row."""
+    return AssetFacts(
         a["id"], a["role"], a["risk_tier"], a["lifecycle"], bool(a["in_eu"]),
         bool(a["annex_i"]), a["annex_iii_area"], bool(a["public_body"]), a["eu_market"],
         a["eu_deployer"], a["eu_output"], bool(a["rebranded_or_modified"]),
         a["prohibited_practice"], a["transparency_use"],
     )  # fmt: skip
+
+
+def why_no_articles(a: Row) -> str:
+    """Why a system is subject to no article at all (an empty trace), in the rule's terms."""
+    facts = asset_facts(a)
+    who = a["name"] or a["id"]
+    if facts.lifecycle == "retired":
+        return f"{who} is retired; a retired system is subject to no standing obligation"
+    if facts.scope is None:
+        return (f"{who} is outside the territorial scope of Art. 2(1), as the inventory states "
+                "(eu_market, eu_deployer, eu_output or in_eu)")  # fmt: skip
+    tier = facts.risk_tier or "no risk tier (assign one)"
+    return f"no article binds {who} as {facts.role.replace('_', ' ')} with {tier}"
+
+
+def _why_not(a: Row, art: Row) -> str:
+    """The reason an asset is not subject to an article, from the rule that excludes it."""
+    if art["kind"] != "article":
+        return f"{art['number']} is an annex: it is reached through the articles that cite it"
+    facts = asset_facts(a)
     article = ArticleFacts(
         art["id"], int(art["number"]), art["title"], frozenset(art["binds"] or ()),
         frozenset(art["tiers"] or ()), art["applies_from"], not_standing=art["not_standing"],

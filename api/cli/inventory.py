@@ -46,8 +46,9 @@ def load_inventory(
     """Validate the whole inventory, then write it in one transaction.
 
     Every row's field errors are reported at once; the checks across rows (duplicates, dates,
-    references) run on the rows that parse. Nothing is written when any row is invalid (exit 3). Loading the same input twice changes
-    nothing; a changed row updates in place, links included. Without --prune nothing is deleted.
+    references) run on the rows that parse. Nothing is written when any row is invalid (exit 3).
+    Loading the same input twice changes nothing; a changed row updates in place, links
+    included. Without --prune nothing is deleted.
     The findings are reconciled afterwards (docs/remediation.md).
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -217,11 +218,14 @@ def trace(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Everything that applies to the AI system and how each article is covered."""
-    rows = clausegraph(state(ctx).reader()).trace(asset, parse_date(as_of))
+    cg = clausegraph(state(ctx).reader())
+    rows = cg.trace(asset, parse_date(as_of))
     if fmt is Format.table:
         rows = [{k: r[k] for k in ("article", "title", "verdict", "applies_from", "in_force",
                                    "weakest_link")} for r in rows]  # fmt: skip
     emit(rows, fmt, title=f"trace of {asset}")
+    if not rows:  # say why, instead of a bare "none"
+        err_console.print(cg.no_articles_reason(asset))
 
 
 @evidence_app.command("verify")

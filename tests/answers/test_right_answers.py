@@ -249,3 +249,15 @@ def test_11_art5_new_points_are_accepted_and_dated(nw: Any) -> None:
     c = cg.coverage("nw-nudge", "5", DAY)
     assert c["applies_from"] == dt.date(2026, 12, 2)
     assert not cg.coverage("nw-nudge", "5", dt.date(2026, 12, 1))["in_force"]
+
+
+def test_an_empty_trace_says_why(nw: Any) -> None:
+    """A system subject to nothing: the trace is empty and the CLI says why (scope, retired)."""
+    cg, _ = nw
+    assert cg.trace("nw-offshore", DAY) == []
+    assert "territorial scope of Art. 2(1)" in cg.no_articles_reason("nw-offshore")
+    assert "binds" not in cg.no_articles_reason("nw-offshore")
+    from graph.coverage_answer import why_no_articles
+
+    row = cg.store.read("coverage.subject", asset="nw-hire", article="")[0]
+    assert "is retired" in why_no_articles(row | {"lifecycle": "retired"})
