@@ -319,15 +319,20 @@ def generated_queries(store: StoreKind, schema: Schema = SCHEMA) -> list[Generat
     return out
 
 
-def lint_schema(schema: Schema = SCHEMA) -> dict[str, object]:
-    """The schema as Neo4j's linter (``@neo4j-cypher/language-support``) wants it."""
+def lint_schema(schema: Schema = SCHEMA, *, write_lock: bool = False) -> dict[str, object]:
+    """The schema as Neo4j's linter (``@neo4j-cypher/language-support``) wants it;
+    ``write_lock``: with the Neo4j store's lock node too (the linter checks that statement; the
+    export fingerprint, graph/backup.py, is the register's schema only)."""
+    if write_lock:
+        out = lint_schema(schema)
+        out["labels"] = [*out["labels"], WRITE_LOCK_LABEL]  # type: ignore[misc]
+        out["propertyKeys"] = sorted([*out["propertyKeys"], "taken"])  # type: ignore[misc]
+        return out
     return {
-        "labels": [n.label for n in schema.nodes + INTERNAL_NODES] + [WRITE_LOCK_LABEL],
+        "labels": [n.label for n in schema.nodes + INTERNAL_NODES],
         "relationshipTypes": [r.type for r in schema.rels],
         "propertyKeys": sorted(
-            set(schema.property_keys())
-            | {p.name for n in INTERNAL_NODES for p in n.props}
-            | {"taken"}  # the write lock's counter
+            set(schema.property_keys()) | {p.name for n in INTERNAL_NODES for p in n.props}
         ),
         "graphSchema": [
             {"from": src, "to": dst, "relType": r.type}

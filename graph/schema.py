@@ -345,7 +345,7 @@ SCHEMA = Schema(
             "prune), hash-chained to the event before it (graph/audit). ``clear`` keeps it.",
             (
                 Prop("id", S, "The key: seq zero-padded to 12 digits (keys are strings)."),
-                Prop("seq", INT, "Sequence number, 1, 2, 3 ... without gaps."),
+                Prop("seq", INT, "Sequence number, 1, 2, 3 ... without gaps.", indexed=True),
                 Prop("at", S, "UTC time, ISO 8601 with 'Z'."),
                 Prop("actor", S, "API key name, --actor, $CLAUSEGRAPH_ACTOR or the OS user."),
                 Prop("command", S, "CLI command or API route that made the change."),

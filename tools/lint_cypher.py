@@ -57,7 +57,7 @@ def main() -> int:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         schema_path = workdir / "schema.json"
-        schema_path.write_text(json.dumps(lint_schema(), indent=2))
+        schema_path.write_text(json.dumps(lint_schema(write_lock=True), indent=2))
         files = files_to_lint(workdir)
         cmd = [node, str(LINTER), "--schema", str(schema_path), *map(str, files)]
         return subprocess.run(cmd, check=False).returncode  # noqa: S603 - our own argv
