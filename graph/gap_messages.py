@@ -29,7 +29,6 @@ PRESENCE: dict[str, tuple[str, tuple[str, ...], str]] = {
 }  # fmt: skip
 
 TEMPLATES: dict[str, str] = {
-    "prohibited_practice_in_use": "Art. 5(1)({practice}) practice is still in {lifecycle}",
     "discovered_asset_unowned": "{name} was found by discovery and has no owner",
     "article_without_control": "no implemented control addresses Art. {article} ({title})",
     "high_risk_without_logs": "no log evidence",
@@ -91,7 +90,16 @@ def _no_tier(row: Row, ctx: GapContext) -> str:
     return f"{row['name']} ({row['lifecycle']}) has no risk tier{hint}"
 
 
+def _prohibited(row: Row, ctx: GapContext) -> str:
+    point = row.get("practice")
+    what = f"Art. 5(1)({point}) practice" if point else (
+        "prohibited practice (tier prohibited; the Art. 5(1) point is not recorded: set "
+        "prohibited_practice)")  # fmt: skip
+    return f"{what} is still in {row['lifecycle']}"
+
+
 SPECIAL: dict[str, Message] = {
+    "prohibited_practice_in_use": _prohibited,
     "asset_without_risk_tier": _no_tier,
     "incident_not_notified": _incident,
     "evidence_stale": _stale,

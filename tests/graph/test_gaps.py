@@ -149,3 +149,15 @@ def test_a_retired_systems_evidence_needs_no_renewing(store: Store, tmp_path: Pa
     (inv / "assets.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     load_inventory(store, inv)
     assert "evidence_stale:E-073" not in {g.id for g in cg.gaps(REVIEW_DAY)}
+
+
+def test_a_prohibited_system_without_its_point_says_so() -> None:
+    from graph.gap_context import GapContext
+    from graph.gap_messages import message
+
+    ctx = GapContext(as_of=REVIEW_DAY)
+    known = message("prohibited_practice_in_use", {"practice": "f", "lifecycle": "production"}, ctx)
+    assert known == "Art. 5(1)(f) practice is still in production"
+    unknown = message("prohibited_practice_in_use", {"practice": None, "lifecycle": "production"},
+                      ctx)  # fmt: skip
+    assert unknown is not None and "(?)" not in unknown and "set prohibited_practice" in unknown
