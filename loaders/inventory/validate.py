@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -294,6 +295,30 @@ def named_ids(parsed: Parsed) -> dict[str, list[str]]:
     return {e: sorted(ids) for e, ids in out.items() if ids}
 
 
+def _uris(parsed: Parsed, base_dir: Path | None) -> list[RowError]:
+    """A path without a scheme names a file inside the inventory folder (docs/formats.md): one
+    that leaves it (``../x``, ``/etc/x``) is refused, not taken for a remote item and left
+    unhashed. ``file:///…`` names an absolute path on purpose."""
+    if base_dir is None or "evidence" not in parsed.entities:
+        return []
+    rows = parsed.entities["evidence"]
+    t = rows.table
+    schemeless = pc.invert(_mask(pc.match_substring_regex(t["uri"], SCHEME)))
+    base = base_dir.resolve()
+    at = t["_i"].combine_chunks()
+    errors = []
+    for k in _hits(pc.and_(pc.is_valid(t["uri"]), schemeless)):
+        uri = t["uri"][k].as_py()
+        if not (base / uri).resolve().is_relative_to(base):
+            file, row = rows.where(at[k].as_py())
+            errors.append(RowError(file, row, "uri", "a path outside the inventory folder; use "
+                                   "file:///… for an absolute path", uri))  # fmt: skip
+    return errors
+
+
+SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]+:"  # http:, https:, s3:, file: (not a drive letter, C:)
+
+
 Existing = dict[str, Any] | Callable[[Parsed], dict[str, Any]]
 
 
@@ -306,6 +331,7 @@ def validate(raw: RawInventory, existing: Existing) -> Parsed:
     parsed, errors = parse(raw)
     known = existing(parsed) if callable(existing) else existing
     errors += _duplicates(parsed) + _dates(parsed) + _references(parsed, known)
+    errors += _uris(parsed, raw.base_dir)
     if errors:
         raise LoadValidationError(sorted(errors, key=lambda e: (e.file, e.row or 0)))
     return parsed

@@ -6,8 +6,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
+
 from api.session import Clausegraph
+from graph.errors import LoadValidationError
 from graph.stores import Store
+from loaders.evidence_files import local_path
 from loaders.inventory import load_inventory
 
 ACME = Path(__file__).resolve().parents[2] / "examples" / "acme"
@@ -50,6 +54,8 @@ def test_paths_outside_the_inventory_folder_are_not_read(store: Store, tmp_path:
         text.replace("evidence/ai-policy-v3.md", "../../../../etc/passwd", 1), encoding="utf-8"
     )
     (folder / "inventory.json").unlink()
-    load_inventory(store, folder)
-    rows = {r["id"] for r in store.read("evidence.local_files")}
-    assert "E-001" not in rows
+    with pytest.raises(LoadValidationError, match="outside the inventory folder"):
+        load_inventory(store, folder)  # refused at validation (never read, nothing written)
+    assert store.counts()["Evidence"] == 0
+    # and the resolver itself never names a file outside the folder (defence in depth)
+    assert local_path("../../../../etc/passwd", folder) is None

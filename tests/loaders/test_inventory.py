@@ -223,3 +223,28 @@ def test_json_document_errors_carry_the_json_path(store: Store, tmp_path: Path) 
 def test_folder_without_inventory_files(store: Store, tmp_path: Path) -> None:
     with pytest.raises(LoadValidationError, match="no inventory files found"):
         load_inventory(store, tmp_path)
+
+
+@pytest.mark.parametrize("uri", ["../outside.md", "evidence/../../x.md", "/etc/hostname"])
+def test_an_evidence_path_outside_the_folder_is_refused(
+    uri: str, tmp_path: Path, store: Store
+) -> None:
+    """A path without a scheme must stay inside the inventory folder (docs/formats.md); before,
+    it was silently taken for a remote item and never hashed."""
+    folder = copy_acme(tmp_path)
+    edit_csv(folder / "evidence.csv", "E-001", uri=uri)
+    with pytest.raises(LoadValidationError) as e:
+        load_inventory(store, folder)
+    [err] = [x for x in e.value.errors if x.field == "uri"]
+    assert err.file.endswith("evidence.csv") and err.row == 2 and err.value == uri
+    assert "outside the inventory folder" in err.message and "file:///" in err.message
+    assert store.counts()["Evidence"] == 0  # nothing written
+
+
+def test_a_file_uri_names_an_absolute_path_on_purpose(tmp_path: Path, store: Store) -> None:
+    folder = copy_acme(tmp_path)
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("policy", encoding="utf-8")
+    edit_csv(folder / "evidence.csv", "E-001", uri=outside.as_uri(), sha256="")
+    load_inventory(store, folder)
+    assert store.counts()["Evidence"] > 0
