@@ -251,16 +251,24 @@ def applicable(
     return Applicability(asset.id, article.id, reason + route, practical, literal)
 
 
-def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
-    """Why ``asset`` is not subject to ``article``, in the terms of the rule that excludes it."""
+def excluded(asset: AssetFacts, name: str = "") -> str | None:
+    """Why ``asset`` is subject to no article at all (retired, or outside Art. 2(1)), or None."""
     who = name or asset.id
-    art = f"Art. {article.number}"
     if asset.lifecycle == "retired":
         return f"{who} is retired; a retired system is subject to no standing obligation"
     if asset.scope is None:
         return (f"{who} is outside the territorial scope of Art. 2(1): not placed on the EU "
                 "market or put into service there, no deployer established in the EU, and its "
                 "output is not used in the EU (as the inventory states)")  # fmt: skip
+    return None
+
+
+def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
+    """Why ``asset`` is not subject to ``article``, in the terms of the rule that excludes it."""
+    who = name or asset.id
+    art = f"Art. {article.number}"
+    if (whole := excluded(asset, name)) is not None:
+        return whole
     if article.not_standing:
         return f"{art} creates no standing obligation to cover: {article.not_standing}"
     if _role_match(article, asset) is None or not OPERATOR_ROLES & asset.roles:

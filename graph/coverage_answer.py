@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from graph.applicability import ArticleFacts, AssetFacts, why_not
+from graph.applicability import ArticleFacts, AssetFacts, excluded, why_not
 from graph.crosswalk_relations import coverage_of
 from graph.evidence_policy import unverifiable
 
@@ -143,13 +143,9 @@ def asset_facts(a: Row) -> AssetFacts:
 
 def why_no_articles(a: Row) -> str:
     """Why a system is subject to no article at all (an empty trace), in the rule's terms."""
-    facts = asset_facts(a)
-    who = a["name"] or a["id"]
-    if facts.lifecycle == "retired":
-        return f"{who} is retired; a retired system is subject to no standing obligation"
-    if facts.scope is None:
-        return (f"{who} is outside the territorial scope of Art. 2(1), as the inventory states "
-                "(eu_market, eu_deployer, eu_output or in_eu)")  # fmt: skip
+    facts, who = asset_facts(a), a["name"] or a["id"]
+    if (whole := excluded(facts, who)) is not None:
+        return whole
     tier = facts.risk_tier or "no risk tier (assign one)"
     return f"no article binds {who} as {facts.role.replace('_', ' ')} with {tier}"
 

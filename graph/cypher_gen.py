@@ -323,17 +323,15 @@ def lint_schema(schema: Schema = SCHEMA, *, write_lock: bool = False) -> dict[st
     """The schema as Neo4j's linter (``@neo4j-cypher/language-support``) wants it;
     ``write_lock``: with the Neo4j store's lock node too (the linter checks that statement; the
     export fingerprint, graph/backup.py, is the register's schema only)."""
+    labels = [n.label for n in schema.nodes + INTERNAL_NODES]
+    keys = set(schema.property_keys()) | {p.name for n in INTERNAL_NODES for p in n.props}
     if write_lock:
-        out = lint_schema(schema)
-        out["labels"] = [*out["labels"], WRITE_LOCK_LABEL]  # type: ignore[misc]
-        out["propertyKeys"] = sorted([*out["propertyKeys"], "taken"])  # type: ignore[misc]
-        return out
+        labels.append(WRITE_LOCK_LABEL)
+        keys.add("taken")  # the lock's counter
     return {
-        "labels": [n.label for n in schema.nodes + INTERNAL_NODES],
+        "labels": labels,
         "relationshipTypes": [r.type for r in schema.rels],
-        "propertyKeys": sorted(
-            set(schema.property_keys()) | {p.name for n in INTERNAL_NODES for p in n.props}
-        ),
+        "propertyKeys": sorted(keys),
         "graphSchema": [
             {"from": src, "to": dst, "relType": r.type}
             for r in schema.rels
