@@ -5,7 +5,8 @@ An asset is SUBJECT_TO an article when (all of):
 * it is within the territorial scope of Art. 2(1) (:attr:`AssetFacts.scope`) and not retired;
 * the article binds the asset's role (a provider of a GPAI model also holds ``gpai_provider``;
   ``all`` binds every operator when the article concerns a specific tier);
-* the article concerns the asset's risk tier (or ``all`` tiers);
+* the article concerns the asset's risk tier (or ``all`` tiers); a recorded Art. 5(1) practice
+  puts the asset in the prohibited tier whatever tier the inventory states;
 * the article is not in the ``not_standing`` list and its ``conditions`` (if any) hold.
 
 Each edge carries a one-line reason and two dates it applies from for *this* asset:
@@ -147,6 +148,13 @@ class AssetFacts:
         return None
 
     @property
+    def tiers(self) -> frozenset[str]:
+        """The tiers the facts put the system in: its stated tier, and ``prohibited`` whenever an
+        Art. 5(1) practice is recorded, whatever tier was stated (so Art. 5 still binds it)."""
+        stated = {self.risk_tier} if self.risk_tier else set()
+        return frozenset(stated | ({"prohibited"} if self.prohibited_practice else set()))
+
+    @property
     def roles(self) -> frozenset[str]:
         gpai = self.role == "provider" and self.risk_tier in ("gpai", "gpai_systemic")
         provider = {"provider"} if self.considered_provider else set()
@@ -232,9 +240,10 @@ def applicable(
     role = _role_match(article, asset)
     if role is None or not OPERATOR_ROLES & (asset.roles | {role}):
         return None
-    tier = asset.risk_tier
-    if "all" not in article.tiers and (tier is None or tier not in article.tiers):
+    hit = sorted(asset.tiers & article.tiers)
+    if "all" not in article.tiers and not hit:
         return None
+    tier = hit[0] if hit else asset.risk_tier
     if article.conditions and not any(c.holds(asset) for c in article.conditions):
         return None
     practical, literal = _dates(article, asset, high_risk_from)
@@ -275,7 +284,7 @@ def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
         binds = ", ".join(sorted(b.replace("_", " ") for b in article.binds)) or "no operator"
         return f"{art} binds {binds}; {who}'s role here is {asset.role.replace('_', ' ')}"
     tiers = article.tiers - {"all"}
-    if tiers and asset.risk_tier not in tiers:
+    if tiers and not asset.tiers & tiers:
         what = " and ".join(TIER_TEXT.get(t, t) for t in sorted(tiers))
         tier = TIER_TEXT.get(asset.risk_tier or "", "")
         has = f"is one of the {tier}" if tier else "has no risk tier (assign one to check)"

@@ -90,17 +90,45 @@ def _no_tier(row: Row, ctx: GapContext) -> str:
     return f"{row['name']} ({row['lifecycle']}) has no risk tier{hint}"
 
 
+def _tier_contradiction(row: Row, ctx: GapContext) -> str | None:
+    who, tier = f"{row['name']} ({row['lifecycle']})", row["tier"]
+    if tier == "high":
+        return (
+            f"{who} is classified high-risk but neither an Annex III point nor an Annex I "
+            "product link is recorded: its Chapter III date (2 Dec 2027 Annex III, 2 Aug 2028 "
+            "Annex I) and Arts 27, 49 and 86 cannot be decided; dated as Annex III"
+        )
+    if row["annex_i"]:
+        return (
+            f"{who} is recorded as a safety component of an Annex I product but classified "
+            f"{tier}: Art. 6(1) makes it high-risk where the product needs a third-party "
+            "conformity assessment; classify it high or correct annex_i"
+        )
+    missing = [k for k in ("assessment", "registration") if k not in row["kinds"]]
+    if not missing:
+        return None  # Art. 6(3) derogation documented (6(4)) and registered (49(2))
+    return (
+        f"{who} is listed under Annex III point {row['annex_iii_area']} but classified "
+        f"{tier}: an Annex III system is not high-risk only under Art. 6(3), with the "
+        "assessment documented (Art. 6(4)) and the system registered (Art. 49(2)); no valid "
+        f"{' or '.join(missing)} concerns it"
+    )
+
+
 def _prohibited(row: Row, ctx: GapContext) -> str:
     point = row.get("practice")
     what = f"Art. 5(1)({point}) practice" if point else (
         "prohibited practice (tier prohibited; the Art. 5(1) point is not recorded: set "
         "prohibited_practice)")  # fmt: skip
-    return f"{what} is still in {row['lifecycle']}"
+    tier = row.get("tier")
+    stated = f" (the inventory states tier {tier or 'none'})" if tier != "prohibited" else ""
+    return f"{what} is still in {row['lifecycle']}{stated}"
 
 
 SPECIAL: dict[str, Message] = {
     "prohibited_practice_in_use": _prohibited,
     "asset_without_risk_tier": _no_tier,
+    "risk_tier_contradicts_facts": _tier_contradiction,
     "incident_not_notified": _incident,
     "evidence_stale": _stale,
     "dataset_without_provenance": _dataset,

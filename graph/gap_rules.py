@@ -46,8 +46,14 @@ RULES: tuple[GapRule, ...] = (
             "decommissioning evidence.", "asset owner and legal", ("AIA-5",)),
     GapRule("asset_without_risk_tier", "AI system without a risk tier", "high",
             "Art. 6, Art. 5, Art. 50 (classification decides every other obligation)",
-            "Classify the system (see the proposed tier) and record the assessment.",
+            "Classify the system (the gap proposes a tier where the recorded facts decide one) and "
+            "record the assessment.",
             "asset owner"),
+    GapRule("risk_tier_contradicts_facts", "Risk tier contradicts the inventory's facts",
+            "high", "Art. 6(1)-(4), Art. 49(2) (the route to high-risk decides dates and duties)",
+            "Correct the tier or the facts (annex_iii_area, annex_i); an Annex III system kept "
+            "below high-risk needs its Art. 6(3) assessment and registration recorded as evidence "
+            "concerning it.", "asset owner"),
     GapRule("discovered_asset_unowned", "Shadow AI found by discovery with no owner", "high",
             "Art. 4, Art. 26; ISO/IEC 42001 A.3.2", "Name an accountable owner, classify the "
             "system or switch it off.", "AI governance office"),

@@ -79,6 +79,7 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
         "prohibited_practice_in_use": articles,
         "incident_not_notified": articles,
         "evidence_expired": {"as_of": ctx.as_of},
+        "risk_tier_contradicts_facts": {"as_of": ctx.as_of},
         "evidence_without_version_or_hash": {"hash_kinds": sorted(REQUIRES_HASH)},
     }  # fmt: skip
     if rule == "incident_not_notified":

@@ -8,6 +8,7 @@ Each link is declared on the referring row (``evidence.supports`` lists control 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -16,10 +17,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
 )
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, core_schema
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -105,6 +107,31 @@ class _Blank(BeforeValidator):
         return {**rest, "anyOf": [inner, *extra]}
 
 
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _not_a_number(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        raise ValueError(f"a date is written YYYY-MM-DD, not as a number ({value.strip()!r})")
+    return value
+
+
+@dataclass(frozen=True)
+class IsoOnly:
+    """A date must not be given as a number: pydantic alone reads ``0`` or ``"86400"`` as a
+    Unix time (1970-01-01, 1970-01-02) and would put a wrong date in the register without a
+    word. Not a ``BeforeValidator``, so the columnar validator, whose vectorised check takes
+    YYYY-MM-DD only, can tell it from the blank-cell validators it reads."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_not_a_number, handler(source))
+
+
+IsoDate = Annotated[dt.date, IsoOnly()]
 Opt = _Blank(_blank_to_none)
 OptDays = _Blank(_blank_to_none_no_bool)
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
@@ -117,7 +144,7 @@ Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower
 Version = Annotated[str, StringConstraints(max_length=64)]
 OptId = Annotated[Id | None, Opt]
 OptText = Annotated[Text | None, Opt]
-OptDate = Annotated[dt.date | None, Opt]
+OptDate = Annotated[IsoDate | None, Opt]
 Flag = Annotated[bool, _Blank(_blank_to_false, null=True)]
 
 
@@ -191,7 +218,7 @@ class EvidenceIn(Row):
     kind: EvidenceKind
     uri: Annotated[Uri | None, Opt] = None
     sha256: Annotated[Sha256 | None, Opt] = None
-    collected_on: dt.date
+    collected_on: IsoDate
     valid_until: OptDate = None
     retention_days: Annotated[Annotated[int, Field(ge=0, le=36500)] | None, OptDays] = None
     version: Annotated[Version | None, Opt] = None
@@ -206,8 +233,8 @@ class IncidentIn(Row):
     description: OptText = None
     assets: list[Id] = Field(min_length=1)
     severity: Severity
-    occurred_on: dt.date
-    aware_on: dt.date
+    occurred_on: IsoDate
+    aware_on: IsoDate
     reported_on: OptDate = None
 
 

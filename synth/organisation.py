@@ -65,6 +65,7 @@ PLANTED = (
     ("high", "provider", "production", "3(a)", False, False, True),  # no registration/oversight
     ("gpai", "provider", "production", None, False, False, True),  # no technical documentation
     ("high", "provider", "production", "8(a)", False, False, True),  # outside C-REG's scope
+    ("high", "provider", "production", None, False, False, True),  # high, on no recorded basis
 )
 
 

@@ -6,8 +6,13 @@ The expected answers in the tests are worked out by hand from these rows; keep t
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
 
+from api.session import Clausegraph
 from graph.stores import EdgeRows, NodeRows, WriteBatch
+from graph.stores.ladybug_store import LadybugStore
 
 
 def tiny_graph() -> WriteBatch:
@@ -208,3 +213,15 @@ def tiny_counts() -> dict[str, int]:
         "SUPPORTS(Evidence->Control)": 1,
         "CONCERNS(Evidence->Asset)": 1,
     }
+
+
+def organisation(folder: Path, inventory: dict[str, Any], name: str = "org") -> Clausegraph:
+    """A real LadybugDB store under ``folder`` with the shipped catalogs and ``inventory`` (one
+    JSON document, loaded through the real loader); close ``.store`` when done."""
+    (folder / "inventory.json").write_text(json.dumps(inventory))
+    store = LadybugStore(folder / f"{name}.db")
+    store.apply_schema()
+    cg = Clausegraph(store)
+    cg.load_catalogs()
+    cg.load_inventory(folder / "inventory.json")
+    return cg

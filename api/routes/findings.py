@@ -22,6 +22,7 @@ from api.schemas import Page
 from graph.audit.events import Source, acting, new_batch_id
 from graph.findings.model import STATES
 from graph.findings.transitions import Request
+from graph.models import IsoDate
 
 
 def settled(request: HttpRequest) -> None:
@@ -115,7 +116,7 @@ class ReassignIn(TransitionIn):
 class AcceptIn(TransitionIn):
     justification: str = Field(min_length=1, max_length=2000)
     compensating: str = Field(min_length=1, max_length=2000)
-    expires: dt.date
+    expires: IsoDate
     requested_by: str = Field(default="", max_length=200, description="Default: the assignee.")
 
 
@@ -171,7 +172,7 @@ class CloseTimeOut(BaseModel):
 
 class ExpiringOut(BaseModel):
     id: str
-    expires: dt.date
+    expires: IsoDate
     approver: str | None
 
 

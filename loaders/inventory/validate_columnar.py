@@ -38,7 +38,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pydantic import BeforeValidator, StringConstraints, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from graph.models import ENTITIES, Row
+from graph.models import ENTITIES, IsoOnly, Row
 from loaders.inventory.cells import csv_cell, raw_value
 
 # A CSV or Parquet file at least this large is read as columns (smaller: row by row).
@@ -101,6 +101,8 @@ def _constraints(meta: list[Any], out: dict[str, Any]) -> bool:
         elif isinstance(m, FieldInfo):
             if not _constraints(list(m.metadata), out):
                 return False
+        elif isinstance(m, IsoOnly):
+            pass  # the vectorised date check takes YYYY-MM-DD only, never a number
         else:
             return False
     return True

@@ -15,8 +15,8 @@ from api.session import Clausegraph
 from graph.applicability import AssetFacts, derive
 from graph.gap_table import table_rows
 from graph.gaps import Gap
-from graph.stores.ladybug_store import LadybugStore
 from loaders.catalog import shipped_article_facts
+from tests.factories import organisation
 
 DAY = dt.date(2026, 12, 4)
 H = "ab" * 32
@@ -96,14 +96,9 @@ NORTHWIND: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def nw(tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("northwind")
-    (folder / "inventory.json").write_text(json.dumps(NORTHWIND))
-    store = LadybugStore(folder / "nw.db")
-    store.apply_schema()
-    cg = Clausegraph(store)
-    cg.load_catalogs()
-    cg.load_inventory(folder / "inventory.json")
+    cg = organisation(folder, NORTHWIND, "nw")
     yield cg, folder
-    store.close()
+    cg.store.close()
 
 
 def gaps_of(cg: Clausegraph, day: dt.date = DAY) -> dict[str, Gap]:

@@ -156,8 +156,8 @@ def test_a_prohibited_system_without_its_point_says_so() -> None:
     from graph.gap_messages import message
 
     ctx = GapContext(as_of=REVIEW_DAY)
-    known = message("prohibited_practice_in_use", {"practice": "f", "lifecycle": "production"}, ctx)
+    row = {"lifecycle": "production", "tier": "prohibited"}
+    known = message("prohibited_practice_in_use", row | {"practice": "f"}, ctx)
     assert known == "Art. 5(1)(f) practice is still in production"
-    unknown = message("prohibited_practice_in_use", {"practice": None, "lifecycle": "production"},
-                      ctx)  # fmt: skip
+    unknown = message("prohibited_practice_in_use", row | {"practice": None}, ctx)
     assert unknown is not None and "(?)" not in unknown and "set prohibited_practice" in unknown

@@ -86,3 +86,31 @@ def test_art5_points_added_in_2026_are_accepted(store: Store, tmp_path: Path) ->
     )
     load_inventory(store, path)
     assert store.counts()["Asset"] == 1
+
+
+@pytest.mark.parametrize("value", ["0", "'0'", "86400", "'.0'", "1.5e9"])
+def test_a_date_given_as_a_number_is_refused_not_read_as_1970(
+    store: Store, tmp_path: Path, value: str
+) -> None:
+    """pydantic alone reads 0 or "86400" as a Unix time (1970-01-01, 1970-01-02)."""
+    text = (
+        "owners:\n" + OWNER + "evidence:\n"
+        f"  - {{id: E-1, title: Runbook, kind: document, collected_on: {value}, version: '1'}}\n"
+    )
+    [error] = _errors(store, tmp_path, text)
+    assert "field 'collected_on'" in error and "YYYY-MM-DD" in error, error
+
+
+def test_a_date_given_as_a_number_in_csv_is_refused(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    (folder / "incidents.csv").write_text(
+        "id,assets,severity,occurred_on,aware_on\nI-1,fraud-check,serious,2026-10-01,0\n"
+    )
+    (folder / "assets.csv").write_text(
+        "id,name,role,risk_tier,lifecycle\nfraud-check,Fraud check,deployer,minimal,production\n"
+    )
+    with pytest.raises(LoadValidationError) as err:
+        load_inventory(store, folder)
+    [error] = [str(e) for e in err.value.errors]
+    assert "incidents.csv row 2: field 'aware_on'" in error and "YYYY-MM-DD" in error, error
