@@ -143,6 +143,17 @@ class OwnerRef(BaseModel):
     of: str = Field(examples=["control C-28"])
 
 
+class IncidentClockOut(BaseModel):
+    """One serious incident's Art. 73 notification clock (graph/incident_clock.py)."""
+
+    id: str
+    severity: str
+    aware_on: dt.date
+    deadline: dt.date | None = Field(description="None: known before Art. 73 bound the system.")
+    reported_on: dt.date | None
+    status: Literal["before_duty", "future", "notified", "running", "late", "overdue"]
+
+
 class CoverageOut(BaseModel):
     """What covers the article for the AI system."""
 
@@ -161,6 +172,11 @@ class CoverageOut(BaseModel):
     unimplemented_clauses: list[UnimplementedClause]
     owners: list[OwnerRef]
     weakest_link: str | None
+    incidents: list[IncidentClockOut] = Field(
+        default_factory=list,
+        description="Art. 73 only: the system's serious incidents and their notification clocks; "
+        "one notified late or not by its deadline makes the article at most partial.",
+    )
 
 
 class TraceRow(BaseModel):

@@ -17,6 +17,11 @@ changed), ``expired`` (past its ``valid_until``), ``future`` (collected after th
 ``unverifiable`` (a record kind without the sha256 or version graph/evidence_policy.py requires).
 Only fresh evidence supports full coverage: anything else makes the control's state that word for
 the system, and the article at most partial, with the item as the weakest link.
+
+Art. 73 (serious incidents) also reads the system's incidents: one notified late, or not notified
+by its deadline, makes the article at most partial, with that incident as the weakest link
+(graph/incident_clock.py, the clock the ``incident_not_notified`` gap rule reads); ``incidents``
+lists each clock.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from graph.coverage_answer import (
     why_no_articles,
 )
 from graph.errors import ClausegraphError
+from graph.incident_clock import NOTIFICATION_ARTICLE
 from graph.readmodel.codec import cell_key
 from graph.readmodel.lookup import readmodel_answer, readmodel_answers
 from graph.stores import Store
@@ -102,7 +108,10 @@ def compute(
     art = _one(store.read("coverage.article", article=key), f"article {article!r}")
     if found["subject_to"] is None:
         return not_applicable(found, art, as_of)
-    return answer_from(found, art, lambda: _paths(store, asset, key, as_of), as_of, date_reading)
+    incidents = store.read("coverage.incidents", asset=asset) if key == NOTIFICATION_ARTICLE else []
+    return answer_from(
+        found, art, lambda: _paths(store, asset, key, as_of), as_of, date_reading, incidents
+    )
 
 
 def no_articles_reason(store: Store, asset: str) -> str:

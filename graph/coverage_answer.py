@@ -7,12 +7,13 @@ graph/coverage.py says what the verdicts and freshness states mean.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from graph.applicability import ArticleFacts, AssetFacts, excluded, why_not
 from graph.crosswalk_relations import coverage_of
 from graph.evidence_policy import unverifiable
+from graph.incident_clock import NOTIFICATION_ARTICLE, Clock, clock
 
 Row = dict[str, Any]
 
@@ -190,7 +191,7 @@ def not_applicable(found: Row, art: Row, as_of: dt.date) -> Row:
     return answer | {"verdict": "not_applicable", "reason": reason, "applies_from": None,
                      "dated_by": None, "in_force": False, "paths": [],
                      "unimplemented_clauses": [], "owners": _owners(a, []),
-                     "weakest_link": None}  # fmt: skip
+                     "weakest_link": None, "incidents": []}  # fmt: skip
 
 
 def answer_from(
@@ -199,9 +200,11 @@ def answer_from(
     paths_of: Callable[[], tuple[list[Row], list[Row]]],
     as_of: dt.date,
     date_reading: str,
+    incidents: Sequence[Row] = (),
 ) -> Row:
     """The answer for a pair the system is subject to, from its ``coverage.subject`` and
-    ``coverage.article`` rows and its paths (shared by :func:`compute` and the read model)."""
+    ``coverage.article`` rows, its paths and, for Art. 73, its serious incidents
+    (``coverage.incidents``): shared by :func:`compute` and the read model."""
     edge = _EDGE
     a = {k: v for k, v in found.items() if k not in edge}
     answer: Row = {"asset": a, "article": {k: art[k] for k in ("id", "number", "title")},
@@ -209,13 +212,36 @@ def answer_from(
     paths, unimplemented = paths_of()
     verdict, reason, weakest = _verdict(paths, unimplemented, art["number"])
     applies_from, dated_by = _dated(found, date_reading)
+    clocks = _clocks(art["id"], incidents, applies_from, as_of)
+    verdict, reason, weakest = _notified(clocks, verdict, reason, weakest)
     return answer | {
         "verdict": verdict, "reason": reason, "applicability": found["reason"],
         "applies_from": applies_from, "dated_by": dated_by, "in_force": applies_from <= as_of,
         "paths": paths,
         "unimplemented_clauses": unimplemented, "owners": _owners(a, paths),
-        "weakest_link": weakest,
+        "weakest_link": weakest, "incidents": [c.as_row() for c in clocks],
     }  # fmt: skip
+
+
+def _clocks(article: str, incidents: Sequence[Row], bound: dt.date, as_of: dt.date) -> list[Clock]:
+    """Art. 73 only: each serious incident's notification clock, Art. 73 binding from ``bound``."""
+    if article != NOTIFICATION_ARTICLE:
+        return []
+    return [clock(i["id"], i["severity"], i["aware_on"], i["reported_on"], bound, as_of)
+            for i in sorted(incidents, key=lambda i: i["id"])]  # fmt: skip
+
+
+def _notified(clocks: list[Clock], verdict: str, reason: str, weakest: str) -> tuple[str, str, str]:
+    """A control cannot cover Art. 73 for a system whose incident was notified late or not at
+    all: the article is at most partial, with that incident as the weakest link."""
+    breached = [c for c in clocks if c.breached]
+    if not breached or verdict == "uncovered":
+        return verdict, reason, weakest
+    worst = min(breached, key=lambda c: (c.deadline or c.aware_on, c.incident))
+    link = f"incident {worst.incident}: {worst.text()}"
+    if verdict == "covered":
+        return "partial", f"{reason}, but {link}", link
+    return verdict, reason, link
 
 
 def _owners(asset: Row, paths: list[Row]) -> list[Row]:

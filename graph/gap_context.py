@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from graph.incident_clock import DEADLINE_DAYS
+
 DateReading = Literal["practical", "literal"]
 
 
@@ -20,10 +22,7 @@ class GapContext:
     as_of: dt.date
     log_max_age_days: int = 30
     min_log_retention_days: int = 183  # six months (Art. 19(1), 26(6)), rounded up
-    incident_days: dict[str, int] = field(
-        default_factory=lambda: {"serious": 15, "death": 10, "widespread_infringement": 2,
-                                 "critical_infrastructure": 2}
-    )  # fmt: skip
+    incident_days: dict[str, int] = field(default_factory=lambda: dict(DEADLINE_DAYS))
     # Which SUBJECT_TO date dates a gap: the practical one (obligations that exist because a
     # system is high-risk follow its Chapter III date; default) or the literal Art. 113 one.
     date_reading: DateReading = "practical"

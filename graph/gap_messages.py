@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from graph.applicability import propose_tier
 from graph.evidence_policy import hygiene
+from graph.incident_clock import clock
 
 if TYPE_CHECKING:
     from graph.gap_context import GapContext
@@ -50,22 +50,9 @@ TEMPLATES: dict[str, str] = {
 
 def _incident(row: Row, ctx: GapContext) -> str | None:
     bound = row["due_literal"] or row["due"] if ctx.date_reading == "literal" else row["due"]
-    if bound is not None and row["aware_on"] < bound:
-        # Art. 73 did not bind this system when the incident became known: no duty to notify
-        # arose, and none arises later (the Act does not reach back to earlier incidents).
-        return None
-    days = ctx.incident_days[row["severity"]]
-    deadline = row["aware_on"] + dt.timedelta(days=days)
-    reported = row["reported_on"]
-    if reported is None:
-        if ctx.as_of <= deadline:
-            return None
-        return f"{row['severity']} incident not notified; deadline {deadline} ({days} days) passed"
-    if reported <= deadline:
-        return None
-    return (
-        f"{row['severity']} incident notified {reported}, after the {days}-day deadline {deadline}"
-    )
+    c = clock(row["subject"], row["severity"], row["aware_on"], row["reported_on"], bound,
+              ctx.as_of, ctx.incident_days)  # fmt: skip
+    return c.text() if c.breached else None
 
 
 def _stale(row: Row, ctx: GapContext) -> str:

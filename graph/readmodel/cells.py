@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graph.coverage_answer import answer_from, paths_from
+from graph.incident_clock import NOTIFICATION_ARTICLE, changes_after
 from graph.readmodel.codec import cell_key, encode
 
 Row = dict[str, Any]
@@ -59,6 +60,10 @@ def compute_cells(
     for r in named("readmodel.org_evidence", controls=controls) if controls else []:
         if r["id"] is not None:
             org[r["control"]].append({k: r[k] for k in _EVIDENCE})
+    incidents: dict[str, list[Row]] = defaultdict(list)
+    if NOTIFICATION_ARTICLE in wanted:
+        for r in named("readmodel.incidents", assets=assets):
+            incidents[r["asset"]].append(r)
     out = {}
     for (asset, article), subject in sorted(found.items()):
         rows = _controls(direct.get(article, []), via.get(article, []), scoped[asset])
@@ -66,7 +71,7 @@ def compute_cells(
             subject, arts[article],
             lambda rows=rows, asset=asset: paths_from(  # type: ignore[misc]
                 rows, lambda cs: _evidence(own[asset], org, cs), as_of),
-            as_of, date_reading,
+            as_of, date_reading, incidents.get(asset, ()),
         )  # fmt: skip
         out[cell_key(asset, article)] = cell_row(asset, article, answer, as_of)
     return out
@@ -89,7 +94,8 @@ def cell_row(asset: str, article: str, answer: Row, as_of: dt.date) -> Row:
 def changes_on(answer: Row, as_of: dt.date) -> dt.date | None:
     """The first day after ``as_of`` on which the answer can differ: an article's date comes,
     evidence expires, passes its review period or stops being from the future (whose text
-    names the day, so it changes daily). None: no date ahead changes it."""
+    names the day, so it changes daily), an incident's notification deadline passes. None: no
+    date ahead changes it."""
     day = dt.timedelta(days=1)
     ahead: list[dt.date] = []
     if answer["applies_from"] is not None:
@@ -102,6 +108,9 @@ def changes_on(answer: Row, as_of: dt.date) -> dt.date | None:
                 ahead.append(as_of + day)
             if p["review_every_days"]:
                 ahead.append(e["collected_on"] + dt.timedelta(days=p["review_every_days"]) + day)
+    for i in answer["incidents"]:
+        if (when := changes_after(i, as_of)) is not None:
+            ahead.append(when)
     later = [d for d in ahead if d > as_of]
     return min(later) if later else None
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-_DATES = ("applies_from", "collected_on", "valid_until")
+_DATES = ("applies_from", "collected_on", "valid_until", "aware_on", "deadline", "reported_on")
 
 
 def cell_key(asset: str, article: str) -> str:

@@ -29,6 +29,10 @@ _CELLS_DELETE = cypher_gen.node_delete(COVERAGE_CELL)
 # Systems per step of a rebuild: their evidence and answers held at once (about 20 evidence rows
 # and 2 cells of 7 KB a system in the synthetic organisation), never the whole store's.
 REBUILD_CHUNK = 2_000
+# The mark's id names the answer format (queries/readmodel/mark.cypher, cell.cypher read it): a
+# model kept in an older format is not read, and the next refresh rebuilds it (dropping every
+# mark). 2: answers carry Art. 73's incident clocks.
+MARK = "coverage/2"
 
 
 @dataclass
@@ -162,5 +166,5 @@ def _cell_keys(tx: Tx, assets: set[str]) -> set[str]:
 
 def _set_mark(tx: Tx, as_of: dt.date, date_reading: str, cells: int) -> None:
     tx.run(MARK_DROP, {})
-    row = {"id": "coverage", "as_of": as_of, "date_reading": date_reading, "cells": cells}
+    row = {"id": MARK, "as_of": as_of, "date_reading": date_reading, "cells": cells}
     tx.create(READMODEL_MARK.label, [row])

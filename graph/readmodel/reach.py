@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from graph.incident_clock import NOTIFICATION_ARTICLE
 from graph.readmodel.tx import Tx
 from graph.schema import SCHEMA
 
@@ -14,8 +15,8 @@ if TYPE_CHECKING:  # graph.stores imports this package; avoid the cycle at runti
 
 # A catalog change (articles, clauses, the crosswalk, chapters) can change any cell.
 CATALOG = frozenset({"Article", "Clause", "Chapter"})
-# Labels a cell reads; a write of only other labels (findings, datasets, incidents) reaches none.
-INPUTS = CATALOG | {"Asset", "Control", "Evidence", "Owner"}
+# Labels a cell reads; a write of only other labels (findings, datasets) reaches none.
+INPUTS = CATALOG | {"Asset", "Control", "Evidence", "Owner", "Incident"}
 GONE_OWNER = "Owner (deleted)"  # a pseudo-label of :func:`touched`
 
 
@@ -105,9 +106,13 @@ def reach(tx: Tx, keys: dict[str, set[str]]) -> Reach:
                 return Reach(everything=True)
             if r["asset"] is not None:
                 assets.add(r["asset"])
-    if set(keys) != {"Evidence"} or not assets:
+    if incidents := keys.get("Incident", set()):
+        assets |= {r["asset"] for r in tx.named("readmodel.incident_reach", keys=sorted(incidents))}
+    if not set(keys) <= {"Evidence", "Incident"} or not assets:
         return Reach(assets)
-    # Evidence enters a cell only on the paths of its controls: the articles those reach.
+    # Evidence enters a cell only on the paths of its controls: the articles those reach; an
+    # incident only the Art. 73 cells of the systems it involves.
     on_paths |= controls
     rows = tx.named("readmodel.control_articles", keys=sorted(on_paths)) if on_paths else []
-    return Reach(assets, articles={r["article"] for r in rows if r["article"] is not None})
+    articles = {r["article"] for r in rows if r["article"] is not None}
+    return Reach(assets, articles=articles | ({NOTIFICATION_ARTICLE} if incidents else set()))

@@ -103,6 +103,15 @@ def test_key_numbers_are_data() -> None:
     assert fines["Art. 99(3)"] == (35_000_000, 7)
 
 
+def test_the_incident_clocks_default_is_the_catalogs() -> None:
+    """Coverage reads graph/incident_clock.py's defaults, the gap report the catalog's numbers:
+    they must agree, or Art. 73 coverage and the incident gap could disagree."""
+    from api.session import gap_context
+    from graph.incident_clock import DEADLINE_DAYS
+
+    assert gap_context().incident_days == DEADLINE_DAYS
+
+
 def test_required_articles_are_mapped_or_explicitly_without_counterpart() -> None:
     cw = shipped_catalogs().crosswalk
     decided = {m.article for m in cw.mappings} | {n.article for n in cw.no_counterpart}

@@ -160,8 +160,9 @@ def _sorted_lists(row: dict[str, Any]) -> dict[str, Any]:
 ACME_CHECKED = (
     {rule_query(r.id, GapContext(as_of=dt.date(2026, 11, 25)))[0] for r in RULES}
     | {"gaps.review_periods", "gaps.evidence_stale_org"}
+    # subject_to_of: tests/readmodel/; incidents: tests/answers/test_incident_coverage.py
     | {f"coverage.{n}" for n in ("asset", "article", "subject_to", "subject", "controls",
-                                 "evidence", "subject_to_of")}  # subject_to_of: tests/readmodel/
+                                 "evidence", "subject_to_of", "incidents")}
     | {"evidence.local_files"}
     | {"assets.list", "metrics.subject_pairs"}  # tests/api/test_http.py
     | {"assets.page", "assets.count", "metrics.next_dates", "metrics.pair_counts",
@@ -177,7 +178,8 @@ ACME_CHECKED = (
                                   "evidence", "org_evidence", "control_reach", "evidence_reach",
                                   "control_articles", "owner_reach", "due", "cells_of",
                                   "cell_keys", "subject_keys",
-                                  "subject_assets")}  # tests/readmodel/ (against coverage.compute)
+                                  "subject_assets", "incidents",
+                                  "incident_reach")}  # tests/readmodel/ (against coverage.compute)
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
     | {f"findings.{n}" for n in ("by_ids", "list", "ids_in_states", "lapsed", "events_since",

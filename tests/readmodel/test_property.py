@@ -1,6 +1,6 @@
 """The maintained read model equals the from-scratch answer after every step of random
-sequences of loads, ingests, prunes, owner changes, control changes, catalog changes and date
-moves, on every store (LadybugDB always, Neo4j when NEO4J_URI is set)."""
+sequences of loads, ingests, prunes, owner changes, control changes, catalog changes, incidents
+and date moves, on every store (LadybugDB always, Neo4j when NEO4J_URI is set)."""
 
 from __future__ import annotations
 
@@ -93,6 +93,25 @@ class Org:
         _save(self.main / "evidence.csv", rows)
         load_inventory(self.store, self.main)
 
+    def incident_change(self) -> None:
+        """An incident is recorded, or its notification is: only Art. 73 cells can change, and
+        they change again on the day its deadline passes (the model's ``changes_on``)."""
+        rows = self.table("incidents")
+        if self.rng.random() < 0.5:
+            self.n += 1
+            aware = DAY + dt.timedelta(days=self.rng.randint(-120, 480))
+            rows.append(dict.fromkeys(rows[0], "") | {
+                "id": f"INC-NEW-{self.n}", "assets": self.rng.choice(self.table("assets"))["id"],
+                "severity": self.rng.choice(["serious", "death", "widespread_infringement"]),
+                "occurred_on": aware.isoformat(), "aware_on": aware.isoformat(),
+            })  # fmt: skip
+        else:
+            row = self.rng.choice(rows)
+            late = dt.date.fromisoformat(row["aware_on"]) + dt.timedelta(self.rng.randint(0, 30))
+            row["reported_on"] = self.rng.choice(["", late.isoformat()])
+        _save(self.main / "incidents.csv", rows)
+        load_inventory(self.store, self.main)
+
     def prune(self) -> None:
         rows = self.table("evidence")
         rows.pop(self.rng.randrange(len(rows)))
@@ -170,7 +189,8 @@ def test_model_equals_from_scratch_after_every_step(
     assert_model_is_from_scratch(store)
     steps: list[Callable[[], None]] = [
         org.ingest, org.ingest, org.edit_evidence, org.move_evidence, org.prune, org.owner_change,
-        org.control_change, org.catalog_change, org.date_move,
+        org.control_change, org.catalog_change, org.date_move, org.incident_change,
+        org.incident_change,
     ]  # fmt: skip
     for _ in range(STEPS):
         step = rng.choice(steps)
