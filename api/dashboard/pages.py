@@ -181,7 +181,7 @@ def overview(request: Request, as_of: Day = "") -> Response:
     return _html(request, "overview.html", "overview", user, data=data, as_of=when)
 
 
-PAGE = 200  # gap rows per page (the CSV has them all)
+PAGE = 200  # rows per page of the gaps and owners lists (their CSV has them all)
 GAP_COLUMNS = ["id", "severity", "title", "asset", "systems", "article", "owner", "due",
                "in_force", "message"]  # fmt: skip
 
@@ -280,14 +280,21 @@ OWNER_COLUMNS = ["owner", "name", "team", "items", "red_line", "open", "overdue"
 
 
 @router.get("/owners")
-def owners(request: Request, as_of: Day = "", format: Fmt = "") -> Response:
+def owners(
+    request: Request, as_of: Day = "", format: Fmt = "",
+    offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1_000)] = PAGE,
+) -> Response:  # fmt: skip
     if (user := _user(request)) is None:
         return _login_redirect(request)
     when = _day(as_of)
-    rows = figures.owners(_graph(request), when)
+    rows = figures.owners(_graph(request), when)  # kept per register state: paging is a slice
     if format == "csv":
         return _csv(rows, OWNER_COLUMNS, "owners")
-    return _html(request, "owners.html", "owners", user, rows=rows, as_of=when,
+    later = (served_url("owners", as_of=as_of, offset=offset + limit, limit=limit)
+             if offset + limit < len(rows) else "")  # fmt: skip
+    return _html(request, "owners.html", "owners", user, rows=rows[offset : offset + limit],
+                 total=len(rows), offset=offset, later=later, as_of=when,
                  csv_href=served_url("owners", format="csv"))  # fmt: skip
 
 
