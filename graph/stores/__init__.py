@@ -21,6 +21,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
             password,
             settings.neo4j_database,
             timeout_s=settings.connect_timeout_s,
+            read_only=read_only,
         )
     from graph.stores.ladybug_store import LadybugStore
 

@@ -70,13 +70,27 @@ class Neo4jStore:
         *,
         timeout_s: float = 30.0,
         registry: Registry | None = None,
+        read_only: bool = False,
     ) -> None:
         self.uri = uri
         self.database = database
         self.registry = registry or default_registry()
+        # A reader (the CLI's read commands, MCP) never writes: no reconcile, no gap rows, no
+        # DDL, so a user with read rights only (or a read replica) is enough for it.
+        self.read_only = read_only
         auth = (user, password) if password is not None else None
         self._driver = GraphDatabase.driver(uri, auth=auth)
         self._wait_until_ready(timeout_s)
+
+    def _session(self) -> neo4j.Session:
+        """A write session chained to the reads' bookmarks (the bookmark manager
+        ``execute_query`` uses), so on a cluster a read after a write sees it, and the write
+        sees every earlier one."""
+        if self.read_only:
+            raise WriteFailed(f"the store at {self.uri} was opened read-only; nothing written")
+        return self._driver.session(
+            database=self.database, bookmark_manager=self._driver.execute_query_bookmark_manager
+        )
 
     def _wait_until_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
@@ -96,8 +110,10 @@ class Neo4jStore:
                 time.sleep(0.5)
 
     def apply_schema(self, schema: Schema = SCHEMA) -> None:
-        for stmt in cypher_gen.neo4j_ddl(schema):
-            self._driver.execute_query(stmt, database_=self.database)
+        """Create the constraints and indexes (idempotent), then check them; read-only: check."""
+        if not self.read_only:
+            for stmt in cypher_gen.neo4j_ddl(schema):
+                self._driver.execute_query(stmt, database_=self.database)
         found = self._driver.execute_query(
             "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties "
             "RETURN name, labelsOrTypes, properties",
@@ -108,9 +124,10 @@ class Neo4jStore:
         for n in schema.nodes:
             name = f"{n.label.lower()}_{n.key}_unique"
             if have.get(name) != ([n.label], [n.key]):
+                hint = "; run `clausegraph init` as a writer first" if self.read_only else ""
                 raise SchemaMismatch(
                     f"Neo4j at {self.uri}: constraint {name} is {have.get(name)}, "
-                    f"schema wants ([{n.label}], [{n.key}])"
+                    f"schema wants ([{n.label}], [{n.key}]){hint}"
                 )
 
     def read(self, name: str, /, **params: Any) -> list[Row]:
@@ -142,7 +159,7 @@ class Neo4jStore:
             tx.run(readmodel.MARK_DROP).consume()  # nor can the read model follow it
             return rows
 
-        with self._driver.session(database=self.database) as session:
+        with self._session() as session:
             try:
                 return session.execute_write(work)
             except Neo4jError as e:
@@ -150,7 +167,7 @@ class Neo4jStore:
 
     def write(self, batch: WriteBatch) -> None:
         batch = prepared_batch(batch)
-        with self._driver.session(database=self.database) as session:
+        with self._session() as session:
             try:
                 session.execute_write(_apply_batch, batch, self.registry)
             except Neo4jError as e:
@@ -165,7 +182,7 @@ class Neo4jStore:
     def in_transaction(self, work: Callable[[Tx], T]) -> T:
         """Run ``work`` in one managed write transaction (the read model's rebuild and
         refresh; idempotent, as a retry needs: it recomputes from the store)."""
-        with self._driver.session(database=self.database) as session:
+        with self._session() as session:
             try:
                 return session.execute_write(
                     lambda tx: work(_readmodel_tx(tx, self.registry, locked=True))
@@ -215,7 +232,7 @@ class Neo4jStore:
 
     def clear(self, source: Source | None = None) -> None:
         """Delete every node and edge (constraints stay) but the audit log; log the clear."""
-        with self._driver.session(database=self.database) as session:
+        with self._session() as session:
             session.execute_write(_clear, source)
 
     def close(self) -> None:

@@ -55,3 +55,24 @@ def test_reads_inside_a_write_give_plain_dates_that_an_event_can_carry() -> None
     assert b"2027-01-06" in canonical_bytes(event.fields)
     with pytest.raises(TypeError):  # what the driver's own value did
         canonical_bytes({"due": [RECORD["due"], None]})
+
+
+def test_a_read_only_neo4j_store_refuses_every_write_before_the_server() -> None:
+    """A reader (CLI read commands, MCP) opened read-only never writes: no reconcile or gap
+    rows behind a read, no DDL, so read rights on a replica suffice. A real driver aimed at a
+    closed port: the refusal comes before any connection is tried."""
+    from graph.errors import WriteFailed
+    from graph.stores.base import WriteBatch
+    from graph.stores.neo4j_store import Neo4jStore
+    from queries.registry import default_registry
+
+    store = object.__new__(Neo4jStore)  # skips the connectivity wait: no server here
+    store.uri, store.database, store.read_only = "neo4j://127.0.0.1:9", "neo4j", True
+    store.registry, store._driver = default_registry(), neo4j.GraphDatabase.driver(store.uri)
+    try:
+        for write in (lambda: store.write(WriteBatch()), lambda: store.clear(),
+                      lambda: store.run_write("audit.last_seq")):  # fmt: skip
+            with pytest.raises(WriteFailed, match="opened read-only"):
+                write()
+    finally:
+        store.close()
