@@ -289,6 +289,14 @@ def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
         tier = TIER_TEXT.get(asset.risk_tier or "", "")
         has = f"is one of the {tier}" if tier else "has no risk tier (assign one to check)"
         return f"{art} concerns {what}; {who} {has}"
+    # Area 2 is excepted by name in the basis of Arts 27, 49 and 86 (applicability.yaml; the
+    # coverage answer rebuilds the article from the store, without its conditions): the one
+    # fact that excludes the system, said instead of listing them all.
+    if (asset.annex_iii_area or "").startswith("2") and "area 2" in article.condition_basis:
+        return (
+            f"{art} excepts Annex III area 2 (critical infrastructure), and {who} is listed "
+            f"under Annex III {asset.annex_iii_area}; {article.condition_basis.rstrip('.')}"
+        )
     facts = [asset.role.replace("_", " "), f"tier {asset.risk_tier}"]
     facts.append(
         f"Annex III {asset.annex_iii_area}" if asset.annex_iii_area else "no Annex III area"

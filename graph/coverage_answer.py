@@ -154,7 +154,8 @@ def why_no_articles(a: Row) -> str:
 def _why_not(a: Row, art: Row) -> str:
     """The reason an asset is not subject to an article, from the rule that excludes it."""
     if art["kind"] != "article":
-        return f"{art['number']} is an annex: it is reached through the articles that cite it"
+        return (f"{art['number']} is an annex, not an obligation of its own: it binds through the "
+                f"articles that refer to it ({art['title']}); ask for those")  # fmt: skip
     facts = asset_facts(a)
     article = ArticleFacts(
         art["id"], int(art["number"]), art["title"], frozenset(art["binds"] or ()),

@@ -62,7 +62,9 @@ class RowError:
     def __str__(self) -> str:
         where = self.file + (f" row {self.row}" if self.row is not None else "")
         what = f" field {self.field!r}" if self.field else ""
-        val = f" (value {self.value!r})" if self.value is not None else ""
+        # said once is enough: a message that ends with the value ("... unknown asset x2")
+        shown = self.value is None or self.message.endswith(f" {self.value}")
+        val = "" if shown else f" (value {self.value!r})"
         return f"{where}:{what} {self.message}{val}"
 
 

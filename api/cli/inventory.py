@@ -188,7 +188,8 @@ def coverage(
         _json(c)
         return
     a, art = c["asset"], c["article"]
-    head = f"{a['name']} ({a['id']}) / Art. {art['number']} {art['title']}"
+    ref = art["number"] if art["number"].startswith("Annex") else f"Art. {art['number']}"
+    head = f"{a['name']} ({a['id']}) / {ref} {art['title']}"
     lines = [f"{head}: {c['verdict'].upper()}", f"  reason: {c['reason']}"]
     if c.get("applies_from"):
         when = "applies" if c["in_force"] else "applies only"
@@ -209,6 +210,8 @@ def coverage(
     emit(rows, fmt, title="paths")
     if c["unimplemented_clauses"]:
         emit(c["unimplemented_clauses"], fmt, title="mapped ISO clauses no control implements")
+    if c.get("incidents"):
+        emit(c["incidents"], fmt, title="serious incidents (Art. 73 notification clocks)")
 
 
 def trace(

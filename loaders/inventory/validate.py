@@ -2,7 +2,7 @@
 
 Validation collects every problem (file, row, field, value, reason) before anything is written:
 row types and enums (pydantic, :mod:`graph.models`), duplicate ids, references to unknown ids
-(naming the referrer: "evidence E-17 row 18: supports unknown control C-99"), ISO numbers and AI
+(naming the referrer: "evidence E-17 names unknown control C-99"), ISO numbers and AI
 Act articles that are not in the catalogs, and impossible dates. References may point at rows
 in the same batch or already in the store, so a folder may hold only ``evidence.csv``.
 
@@ -78,7 +78,10 @@ def _model_errors(e: ValidationError, file: str, row: int | None) -> list[RowErr
     out = []
     for err in e.errors():
         value = err.get("input")
-        shown = None if isinstance(value, dict) else str(value)[:80]
+        # a list as its items (an empty one as nothing: "should list at least 1 item" says it)
+        if isinstance(value, list):
+            value = ";".join(map(str, value)) or None
+        shown = None if isinstance(value, dict) or value is None else str(value)[:80]
         loc = ".".join(str(p) for p in err["loc"])
         out.append(RowError(file, row, loc, sentence(err), shown))
     return out
@@ -223,8 +226,7 @@ def _references(parsed: Parsed, existing: dict[str, Any]) -> list[RowError]:
             continue
         for i, me_id, ref in _unknown(parsed, entity, fld, known[target]):
             file, row = parsed.entities[entity].where(i)
-            me = f"{SINGULAR[entity]} {me_id} row {row}"
-            msg = f"{me}: {fld} unknown {SINGULAR[target]} {ref}"
+            msg = f"{SINGULAR[entity]} {me_id} names unknown {SINGULAR[target]} {ref}"
             errors.append(RowError(file, row, fld, msg, ref))
     if "controls" not in parsed.entities:
         return errors
@@ -240,7 +242,7 @@ def _references(parsed: Parsed, existing: dict[str, Any]) -> list[RowError]:
     ):
         for i, me_id, value in _unknown(parsed, "controls", fld, allowed):
             file, row = parsed.entities["controls"].where(i)
-            msg = f"control {me_id} row {row}: unknown {what} {value}"
+            msg = f"control {me_id} names unknown {what} {value}"
             found.append((i, order, RowError(file, row, fld, msg, value)))
     # as the row-by-row loop reported them: per control, its ISO numbers, then its articles
     return errors + [e for *_, e in sorted(found, key=lambda f: (f[0], f[1]))]

@@ -110,3 +110,10 @@ def test_a_recorded_prohibited_practice_is_a_red_line_whatever_the_tier(fl: Any)
 def test_a_consistent_prohibited_system_does_not_restate_its_tier(fl: Any) -> None:
     g = gaps_of(fl)["prohibited_practice_in_use:fl-social-score"]
     assert g.message == "Art. 5(1)(c) practice is still in production"
+
+
+def test_an_annex_is_not_an_obligation_and_says_which_article_it_serves(fl: Any) -> None:
+    c = fl.coverage("fl-crew-hiring", "Annex III", DAY)
+    assert c["verdict"] == "not_applicable"
+    assert "an annex, not an obligation of its own" in c["reason"]
+    assert "referred to in Article 6(2)" in c["reason"]

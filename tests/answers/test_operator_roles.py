@@ -77,3 +77,20 @@ def test_a_system_high_risk_both_ways_follows_the_annex_iii_date() -> None:
     for n in (9, 49, 73):
         assert both[n].applies_from == only_iii[n].applies_from == dt.date(2027, 12, 2), n
     assert "Annex I product route" not in both[9].reason
+
+
+def test_an_area_2_system_is_told_area_2_is_excepted() -> None:
+    """Arts 27, 49 and 86 except Annex III area 2 (critical infrastructure) by name: the reason
+    says that is what excludes the system, not a list of every fact it has."""
+    from graph.applicability import why_not
+
+    by_number = {a.number: a for a in shipped_article_facts()}
+    grid = _system("deployer", annex_iii_area="2", public_body=True)
+    for n in (27, 49, 86):
+        assert n not in articles(grid)
+        reason = why_not(grid, by_number[n], "Grid balancer")
+        assert reason.startswith(f"Art. {n} excepts Annex III area 2 (critical infrastructure)")
+        assert "listed under Annex III 2" in reason
+    # a system outside area 2 that fails the condition still gets the facts it has
+    hr = _system("deployer", annex_iii_area="4(a)")
+    assert "meets none of these" in why_not(hr, by_number[27], "HR screener")

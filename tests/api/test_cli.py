@@ -128,7 +128,7 @@ def test_invalid_inventory_exits_3_and_lists_every_problem(tmp_path: Path) -> No
     assert out.returncode == 3
     assert "owners.csv row 3: field 'id' duplicate owner id" in out.stderr
     assert "assets.csv row 3: field 'lifecycle'" in out.stderr
-    assert "asset a1 row 2: owner unknown owner o9" in out.stderr
+    assert "asset a1 names unknown owner o9" in out.stderr
     assert "nothing was written" in out.stderr
 
 

@@ -177,7 +177,7 @@ def test_ingest_cross_reference_errors_carry_json_paths(fresh_api: Api) -> None:
     assert r.status_code == 422
     [err] = r.json()["errors"]
     assert err["path"] == "$.evidence[0].supports"
-    assert err["message"] == "evidence E-x row 1: supports unknown control C-404"
+    assert err["message"] == "evidence E-x names unknown control C-404"
 
 
 def test_ingest_body_limit(fresh_api: Api) -> None:

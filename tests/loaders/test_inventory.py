@@ -157,7 +157,7 @@ BAD_INPUTS: list[tuple[str, Breaker, str, str | None, str]] = [
     ("duplicate id", _edit("owners.csv", "luc.dubois", id="clara.weber"),
      "owners.csv", "id", "duplicate owner id"),
     ("dangling reference", _edit("evidence.csv", "E-017", supports="C-99"),
-     "evidence.csv", "supports", "evidence E-017 row 18: supports unknown control C-99"),
+     "evidence.csv", "supports", "evidence E-017 names unknown control C-99"),
     ("unknown ISO number", _edit("controls.csv", "C-01", implements="A.11.2"),
      "controls.csv", "implements", "unknown ISO/IEC 42001 number A.11.2"),
     ("wrong enum", _edit("assets.csv", "cv-screening", risk_tier="very-high"),

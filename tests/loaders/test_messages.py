@@ -114,3 +114,24 @@ def test_a_date_given_as_a_number_in_csv_is_refused(store: Store, tmp_path: Path
         load_inventory(store, folder)
     [error] = [str(e) for e in err.value.errors]
     assert "incidents.csv row 2: field 'aware_on'" in error and "YYYY-MM-DD" in error, error
+
+
+def test_a_reference_error_says_the_row_once_and_an_empty_list_is_no_brackets(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    (folder / "assets.csv").write_text("id,name,role,risk_tier,lifecycle\nx1,X,deployer,,planned\n")
+    (folder / "evidence.csv").write_text(
+        "id,title,kind,collected_on,concerns\nE1,T,document,2026-01-01,x1;x2\n"
+    )
+    (folder / "incidents.csv").write_text(
+        "id,assets,severity,occurred_on,aware_on\nI1,,serious,2026-01-01,2026-01-02\n"
+    )
+    with pytest.raises(LoadValidationError) as err:
+        load_inventory(store, folder)
+    text = sorted(str(e).removeprefix(str(folder) + "/") for e in err.value.errors)
+    assert text == [
+        "evidence.csv row 2: field 'concerns' evidence E1 names unknown asset x2",
+        "incidents.csv row 2: field 'assets' should list at least 1 item(s)",
+    ]

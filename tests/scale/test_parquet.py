@@ -95,7 +95,7 @@ def test_unknown_reference(tmp_path: Path, store: Store) -> None:
     })  # fmt: skip
     errors = _errors(_write(tmp_path, evidence=evidence), store)
     assert errors == [("evidence.parquet", 1, "supports",
-                       "evidence e1 row 1: supports unknown control C-9")]  # fmt: skip
+                       "evidence e1 names unknown control C-9")]  # fmt: skip
 
 
 def test_header_problems(tmp_path: Path, store: Store) -> None:
