@@ -101,37 +101,36 @@ def test_a_date_given_as_a_number_is_refused_not_read_as_1970(
     assert "field 'collected_on'" in error and "YYYY-MM-DD" in error, error
 
 
-def test_a_date_given_as_a_number_in_csv_is_refused(store: Store, tmp_path: Path) -> None:
+def _folder_errors(store: Store, tmp_path: Path, files: dict[str, str]) -> list[str]:
+    """Load a folder of CSV files that must be refused; its errors, paths relative to it."""
     folder = tmp_path / "inv"
     folder.mkdir()
-    (folder / "incidents.csv").write_text(
-        "id,assets,severity,occurred_on,aware_on\nI-1,fraud-check,serious,2026-10-01,0\n"
-    )
-    (folder / "assets.csv").write_text(
-        "id,name,role,risk_tier,lifecycle\nfraud-check,Fraud check,deployer,minimal,production\n"
-    )
+    for name, text in files.items():
+        (folder / name).write_text(text)
     with pytest.raises(LoadValidationError) as err:
         load_inventory(store, folder)
-    [error] = [str(e) for e in err.value.errors]
-    assert "incidents.csv row 2: field 'aware_on'" in error and "YYYY-MM-DD" in error, error
+    return sorted(str(e).removeprefix(str(folder) + "/") for e in err.value.errors)
+
+
+def test_a_date_given_as_a_number_in_csv_is_refused(store: Store, tmp_path: Path) -> None:
+    [error] = _folder_errors(store, tmp_path, {
+        "incidents.csv": "id,assets,severity,occurred_on,aware_on\n"
+                         "I-1,fraud-check,serious,2026-10-01,0\n",
+        "assets.csv": "id,name,role,risk_tier,lifecycle\n"
+                      "fraud-check,Fraud check,deployer,minimal,production\n",
+    })  # fmt: skip
+    assert error.startswith("incidents.csv row 2: field 'aware_on'") and "YYYY-MM-DD" in error
 
 
 def test_a_reference_error_says_the_row_once_and_an_empty_list_is_no_brackets(
     store: Store, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "inv"
-    folder.mkdir()
-    (folder / "assets.csv").write_text("id,name,role,risk_tier,lifecycle\nx1,X,deployer,,planned\n")
-    (folder / "evidence.csv").write_text(
-        "id,title,kind,collected_on,concerns\nE1,T,document,2026-01-01,x1;x2\n"
-    )
-    (folder / "incidents.csv").write_text(
-        "id,assets,severity,occurred_on,aware_on\nI1,,serious,2026-01-01,2026-01-02\n"
-    )
-    with pytest.raises(LoadValidationError) as err:
-        load_inventory(store, folder)
-    text = sorted(str(e).removeprefix(str(folder) + "/") for e in err.value.errors)
-    assert text == [
+    assert _folder_errors(store, tmp_path, {
+        "assets.csv": "id,name,role,risk_tier,lifecycle\nx1,X,deployer,,planned\n",
+        "evidence.csv": "id,title,kind,collected_on,concerns\nE1,T,document,2026-01-01,x1;x2\n",
+        "incidents.csv": "id,assets,severity,occurred_on,aware_on\n"
+                         "I1,,serious,2026-01-01,2026-01-02\n",
+    }) == [
         "evidence.csv row 2: field 'concerns' evidence E1 names unknown asset x2",
         "incidents.csv row 2: field 'assets' should list at least 1 item(s)",
-    ]
+    ]  # fmt: skip
