@@ -18,7 +18,7 @@ from api.keeper import ReadModelKeeper
 from api.limits import BodyLimit
 from api.mcp.http import mcp_route
 from api.reconciler import Reconciler
-from api.routes import assets, audit, catalog, findings, gaps, health, ingest, views
+from api.routes import assets, audit, catalog, findings, gaps, health, ingest, review, views
 from api.session import Clausegraph
 from graph.settings import Settings
 from graph.stores import open_store
@@ -82,7 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     routers = [health.router, catalog.articles, catalog.clauses, catalog.crosswalk, assets.router,
                gaps.router, gaps.metrics, ingest.router, views.router, audit.router,
-               findings.router, findings.metrics_router, findings.digest_router]  # fmt: skip
+               findings.router, findings.metrics_router, findings.digest_router,
+               review.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     app.router.routes.append(mcp)

@@ -25,6 +25,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from graph.findings.errors import TransitionForbidden, TransitionRefused
+from graph.review.errors import SnapshotExists
 from loaders.messages import sentence
 
 log = logging.getLogger("clausegraph.api")
@@ -54,6 +55,7 @@ STATUS: list[tuple[type[ClausegraphError], int, str]] = [
     (StoreUnavailable, 503, "Store unavailable"),
     (NotLoaded, 409, "Store not loaded"),
     (StaleWrite, 409, "Conflict"),
+    (SnapshotExists, 409, "Conflict"),
     (TransitionForbidden, 403, "Forbidden"),
     (TransitionRefused, 422, "Transition refused"),
 ]

@@ -39,16 +39,16 @@ AsOf = Annotated[
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(9000, 12, 31)
 
 
-def day(value: str | None) -> dt.date | None:
+def day(value: str | None, name: str = "as_of") -> dt.date | None:
     """A query date, strictly YYYY-MM-DD (pydantic's lax mode would take `0` as 1970-01-01)."""
     if value is None:
         return None
     try:
         when = dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidParameters(f"as_of {value!r} is not a calendar date") from None
+        raise InvalidParameters(f"{name} {value!r} is not a calendar date") from None
     if not EARLIEST <= when <= LATEST:  # review periods and SLAs are subtracted/added to it
-        raise InvalidParameters(f"as_of {value!r} must be between {EARLIEST} and {LATEST}")
+        raise InvalidParameters(f"{name} {value!r} must be between {EARLIEST} and {LATEST}")
     return when
 
 

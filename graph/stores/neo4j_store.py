@@ -214,21 +214,24 @@ class Neo4jStore:
         return out
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
+        """Nodes per label and edges per type, all read in one read transaction, so the
+        figures belong to one committed state even while a writer commits."""
+        texts: dict[str, str] = {}
         for n in SCHEMA.nodes:
-            if n.label == AUDIT_LABEL:  # the data, not the log (graph/audit/read.py)
-                continue
-            out[n.label] = self._count(cypher_gen.count_nodes(n))
+            if n.label != AUDIT_LABEL:  # the data, not the log (graph/audit/read.py)
+                texts[n.label] = cypher_gen.count_nodes(n)
         for r in SCHEMA.rels:
             for src, dst in r.endpoints:
-                out[f"{r.type}({src}->{dst})"] = self._count(cypher_gen.count_edges(r, src, dst))
-        return out
+                texts[f"{r.type}({src}->{dst})"] = cypher_gen.count_edges(r, src, dst)
 
-    def _count(self, text: str) -> int:
-        records = self._driver.execute_query(
-            text, database_=self.database, routing_=RoutingControl.READ
-        ).records
-        return int(records[0]["n"])
+        def work(tx: ManagedTransaction) -> dict[str, int]:
+            return {k: int(tx.run(text).single(strict=True)["n"]) for k, text in texts.items()}
+
+        with self._driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        ) as session:  # fmt: skip
+            return session.execute_read(work)
 
     def clear(self, source: Source | None = None) -> None:
         """Delete every node and edge (constraints stay) but the audit log; log the clear."""
