@@ -382,14 +382,17 @@ class Clausegraph:
 
         return review.frames.trend_frame(self.snapshots(reports))
 
-    def diff(self, before: str, after: str, reports: Path | None = None) -> review.SnapshotDiff:
-        """What changed from snapshot ``before`` to ``after`` (labels, suffixes or paths)."""
+    def diff(
+        self, before: str, after: str, reports: Path | None = None, *, paths: bool = True
+    ) -> review.SnapshotDiff:
+        """What changed from snapshot ``before`` to ``after`` (labels, suffixes or, unless
+        ``paths=False``, paths)."""
         from graph import review
 
         folder = self.reports_dir(reports)
         history = review.list_snapshots(folder)
-        a = review.resolve_snapshot(folder, before, history)
-        b = review.resolve_snapshot(folder, after, history)
+        a = review.resolve_snapshot(folder, before, history, paths=paths)
+        b = review.resolve_snapshot(folder, after, history, paths=paths)
         return review.diff_snapshots(a, b, history)
 
     def diff_frame(self, before: str, after: str, reports: Path | None = None) -> review.DataFrame:

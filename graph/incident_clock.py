@@ -64,6 +64,11 @@ class Clock:
         }  # fmt: skip
 
 
+def deadline_of(aware_on: dt.date, severity: str, days: dict[str, int] = DEADLINE_DAYS) -> dt.date:
+    """The day by which an incident known on ``aware_on`` must be notified (Art. 73(2)-(4))."""
+    return aware_on + dt.timedelta(days=days[severity])
+
+
 def clock(
     incident: str,
     severity: str,
@@ -79,7 +84,7 @@ def clock(
     n = days[severity]
     if bound is not None and aware_on < bound:
         return Clock(incident, severity, aware_on, reported_on, None, n, "before_duty")
-    deadline = aware_on + dt.timedelta(days=n)
+    deadline = deadline_of(aware_on, severity, days)
     if aware_on > as_of:  # not known yet on the as-of date (as evidence collected later is)
         return Clock(incident, severity, aware_on, reported_on, deadline, n, "future")
     made = reported_on if reported_on is not None and reported_on <= as_of else None

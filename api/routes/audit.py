@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import Admin, GraphDep, Reader, Run, StoreDep
 from api.problems import responses
+from api.routes.catalog import OptIdQuery as Id
 from graph.audit import read
 from graph.coverage import NotFound
 from graph.errors import InvalidParameters
@@ -33,9 +34,6 @@ async def history(
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Every change to one entity and the links leaving it, newest first, with actor and source."""
     return await run(read.history, store, kind, key)
-
-
-Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
 
 
 @router.get("/changes", responses=responses(404))

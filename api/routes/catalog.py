@@ -13,10 +13,13 @@ from api.schemas import ArticleOut, ClauseOut, Page, PairOut
 from graph import crosswalk as cw
 from graph.coverage import NotFound, article_key
 from graph.errors import InvalidParameters
+from graph.models import ID_PATTERN
 
 ARTICLE_REF = r"^(Art\. ?)?\d{1,3}$|^Annex [IVX]{1,5}$|^AIA-(\d{1,3}|ANNEX-[IVX]{1,5})$"
 CHAPTER = r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)?$"
 ISO_NUMBER = r"^((A\.)?\d{1,2}(\.\d{1,2}){0,2})?$"
+# An id filter: an id, or "" for none.
+OptIdQuery = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Skip this many items.")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items.")]
 ERRORS = responses(401, 403, 409, 422, 503)

@@ -11,19 +11,18 @@ from fastapi import APIRouter, Depends, Query
 from api.deps import GraphDep, Reader
 from api.problems import responses
 from api.routes.catalog import AsOf, Limit, Offset, day, page
+from api.routes.catalog import OptIdQuery as Id
 from api.routes.findings import settled
 from api.schemas import GapOut, MetricsOut, Page
 from api.session import Clausegraph
 from graph.gap_rules import RULES_BY_ID
 from graph.gaps import Gap
-from graph.models import ID_PATTERN
 
 ERRORS = responses(401, 403, 409, 422, 503)  # 409: the store holds no catalogs or AI systems
 router = APIRouter(prefix="/gaps", tags=["gaps"], responses=ERRORS)
 metrics = APIRouter(prefix="/metrics", tags=["metrics"], responses=ERRORS)
 TIER = r"^(prohibited|high|limited|minimal|gpai|gpai_systemic)?$"
 RULE = "^(" + "|".join(sorted(RULES_BY_ID)) + ")?$"
-Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
 
 
 @router.get(

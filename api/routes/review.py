@@ -18,7 +18,7 @@ from starlette.background import BackgroundTask
 from api.deps import Analyst, GraphDep, Reader
 from api.problems import responses
 from api.routes.catalog import DATE, AsOf, day
-from api.session import Clausegraph
+from api.routes.catalog import OptIdQuery as Id
 from graph.coverage import NotFound
 from graph.errors import InvalidParameters
 from graph.models import ID_PATTERN
@@ -74,26 +74,18 @@ def take_snapshot(body: SnapshotIn, graph: GraphDep, _: Analyst) -> dict[str, An
     return _out(snap)
 
 
-def _resolve(graph: Clausegraph, ref: str) -> Snapshot:
+@router.get("/snapshots/diff", responses=responses(404))
+def diff(graph: GraphDep, _: Reader, before: Label, after: Label) -> dict[str, Any]:
+    """What changed from snapshot ``before`` to ``after``: new, closed and persisting gaps,
+    evidence gone stale, owner changes, systems added/removed/retired, coverage per chapter."""
     try:
-        return graph.load_snapshot(ref, paths=False)
+        return graph.diff(before, after, paths=False).to_dict()
     except SnapshotAmbiguous as e:
         raise InvalidParameters(str(e)) from None
     except SnapshotNotFound as e:
         raise NotFound(str(e)) from None
 
 
-@router.get("/snapshots/diff", responses=responses(404))
-def diff(graph: GraphDep, _: Reader, before: Label, after: Label) -> dict[str, Any]:
-    """What changed from snapshot ``before`` to ``after``: new, closed and persisting gaps,
-    evidence gone stale, owner changes, systems added/removed/retired, coverage per chapter."""
-    from graph import review
-
-    a, b = _resolve(graph, before), _resolve(graph, after)
-    return review.diff_snapshots(a, b, graph.snapshots()).to_dict()
-
-
-Id = Annotated[str, Query(pattern=f"({ID_PATTERN})|^$")]
 _DAY = {"pattern": DATE, "json_schema_extra": {"format": "date"}}  # as AsOf says it
 
 

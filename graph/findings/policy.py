@@ -17,6 +17,7 @@ from typing import Any
 
 from graph.gap_context import GapContext
 from graph.gaps import Gap
+from graph.incident_clock import deadline_of
 from graph.settings import FindingsSettings
 from graph.stores.base import Store
 
@@ -63,8 +64,7 @@ def legal_deadline(gap: Gap, facts: Facts, ctx: GapContext) -> dt.date | None:
     if gap.rule == "incident_not_notified" and gap.subject in facts.incidents:
         inc = facts.incidents[gap.subject]
         if inc.get("aware_on") is not None and inc.get("severity") in ctx.incident_days:
-            days = ctx.incident_days[inc["severity"]]
-            return inc["aware_on"] + dt.timedelta(days=days)  # type: ignore[no-any-return]
+            return deadline_of(inc["aware_on"], inc["severity"], ctx.incident_days)
     return gap.due
 
 

@@ -6,6 +6,10 @@ import datetime as dt
 import json
 from typing import Any
 
+# The mark's id names the answer format (the ``$mark`` of readmodel.mark and readmodel.cell): a
+# model kept in an older format is not read, and the next refresh rebuilds it (dropping every
+# mark). 2: answers carry Art. 73's incident clocks.
+MARK = "coverage/2"
 _DATES = ("applies_from", "collected_on", "valid_until", "aware_on", "deadline", "reported_on")
 
 

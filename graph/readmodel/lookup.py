@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from graph.errors import QueryFailed
-from graph.readmodel.codec import cell_key, decode
+from graph.readmodel.codec import MARK, cell_key, decode
 from graph.stores import Store
 
 
@@ -17,7 +17,7 @@ def readmodel_answer(
     """The kept answer, or None: no model, another day or reading, or no cell (a pair the
     system is not subject to, or an unknown id: the caller's computation says which)."""
     try:
-        rows = store.read("readmodel.cell", key=cell_key(asset, article))
+        rows = store.read("readmodel.cell", key=cell_key(asset, article), mark=MARK)
     except QueryFailed:  # a read-only store made before the read model: no tables
         return None
     if not rows or rows[0]["answer"] is None:
@@ -33,7 +33,7 @@ def readmodel_answers(
     """The kept answers for many cell keys in two reads; a key without a cell is absent, and
     all are when the model answers for another day or reading (or there is none)."""
     try:
-        mark = store.read("readmodel.mark")
+        mark = store.read("readmodel.mark", mark=MARK)
     except QueryFailed:  # a read-only store made before the read model: no tables
         return {}
     if not mark or mark[0]["as_of"] != as_of or mark[0]["date_reading"] != date_reading:

@@ -13,7 +13,7 @@ from graph.audit.diff import draft
 from graph.audit.events import current_source, utc_now
 from graph.audit.log import default_source
 from graph.readmodel.cells import compute_cells
-from graph.readmodel.codec import article_of, cell_key
+from graph.readmodel.codec import MARK, article_of, cell_key
 from graph.readmodel.reach import Reach, reach, touched
 from graph.readmodel.tx import Tx
 from graph.schema import COVERAGE_CELL, READMODEL_MARK
@@ -29,10 +29,6 @@ _CELLS_DELETE = cypher_gen.node_delete(COVERAGE_CELL)
 # Systems per step of a rebuild: their evidence and answers held at once (about 20 evidence rows
 # and 2 cells of 7 KB a system in the synthetic organisation), never the whole store's.
 REBUILD_CHUNK = 2_000
-# The mark's id names the answer format (queries/readmodel/mark.cypher, cell.cypher read it): a
-# model kept in an older format is not read, and the next refresh rebuilds it (dropping every
-# mark). 2: answers carry Art. 73's incident clocks.
-MARK = "coverage/2"
 
 
 @dataclass
@@ -57,7 +53,7 @@ class Written:
 
 
 def mark(tx: Tx) -> Row | None:
-    rows = tx.named("readmodel.mark")
+    rows = tx.named("readmodel.mark", mark=MARK)
     return rows[0] if rows else None
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from graph.readmodel.cells import compute_cells
+from graph.readmodel.codec import MARK
 from graph.readmodel.maintain import Written, rebuild_in, refresh_in, subject_chunks
 from graph.stores import Store
 
@@ -27,7 +28,7 @@ def rebuild(store: Store, day: dt.date | None = None, date_reading: str = "pract
 
 
 def mark(store: Store) -> Row | None:
-    rows = store.read("readmodel.mark")
+    rows = store.read("readmodel.mark", mark=MARK)
     return rows[0] if rows else None
 
 

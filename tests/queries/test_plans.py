@@ -14,6 +14,7 @@ import pytest
 from graph import cypher_gen
 from graph.gap_rules import RULES
 from graph.gaps import GapContext, rule_query
+from graph.readmodel.codec import MARK
 from graph.schema import SCHEMA
 from graph.stores.ladybug_store import LadybugStore
 from loaders.inventory import load_inventory
@@ -127,6 +128,6 @@ def test_readmodel_queries_are_keyed(store: LadybugStore, name: str) -> None:
 
 def test_readmodel_cell_is_two_primary_key_lookups(store: LadybugStore) -> None:
     """The mark and the cell, each by key; their cross product is one row by one row."""
-    ops = operators(store, "readmodel.cell", {"key": "cv-screening|AIA-14"})
+    ops = operators(store, "readmodel.cell", {"key": "cv-screening|AIA-14", "mark": MARK})
     assert "PRIMARY_KEY_SCAN_NODE_TABLE" in ops
     assert "SCAN_NODE_TABLE" not in ops and "HASH_JOIN_BUILD" not in ops
