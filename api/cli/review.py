@@ -86,9 +86,10 @@ def snapshot_take(
     cg = clausegraph(state(ctx).register())
     snap = cg.snapshot(label, parse_date(as_of), coverage=coverage, force=force,
                        reports=_folder(ctx, reports))  # fmt: skip
-    m = snap.metrics
-    typer.echo(f"snapshot {snap.label} as of {snap.as_of}: {m['gaps']} gaps, {m['red_line']} "
-               f"red-line, {m['stale_evidence']} stale evidence items; inventory "
+    m, head = snap.metrics, snap.headline
+    typer.echo(f"snapshot {snap.label} as of {snap.as_of}: {head['in_force']} gaps in force, "
+               f"{head['red_line']} red-line, {head['upcoming']} upcoming; "
+               f"{m['stale_evidence']} stale evidence items; inventory "
                f"{snap.inventory_hash[:12]}")  # fmt: skip
     typer.echo(f"written to {snap.path}")
 
@@ -102,7 +103,8 @@ def snapshot_list(
 
     folder = _folder(ctx, reports)
     rows = [{"label": s.label, "as_of": s.as_of, "taken_at": s.taken_at, "gaps": s.metrics["gaps"],
-             "red_line": s.metrics["red_line"], "stale_evidence": s.metrics["stale_evidence"],
+             "in_force": s.headline["in_force"], "red_line": s.headline["red_line"],
+             "upcoming": s.headline["upcoming"], "stale_evidence": s.metrics["stale_evidence"],
              "inventory": s.inventory_hash[:12], "file": str(s.path)}
             for s in review.list_snapshots(folder)]  # fmt: skip
     emit(rows, fmt, title=f"snapshots in {folder}")

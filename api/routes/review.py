@@ -34,8 +34,10 @@ class SnapshotOut(BaseModel):
     label: str
     as_of: str
     taken_at: str
-    gaps: int
-    red_line: int
+    gaps: int = Field(description="Every gap: in force on as_of and upcoming.")
+    in_force: int
+    red_line: int = Field(description="Critical or high gaps in force on as_of.")
+    upcoming: int
     stale_evidence: int
     inventory: str = Field(description="The first 12 hex digits of the inventory's hash.")
 
@@ -51,7 +53,7 @@ class SnapshotIn(BaseModel):
 def _out(s: Snapshot) -> dict[str, Any]:
     m = s.metrics
     return {"label": s.label, "as_of": str(s.as_of), "taken_at": str(s.taken_at),
-            "gaps": m["gaps"], "red_line": m["red_line"], "stale_evidence": m["stale_evidence"],
+            "gaps": m["gaps"], **s.headline, "stale_evidence": m["stale_evidence"],
             "inventory": s.inventory_hash[:12]}  # fmt: skip
 
 

@@ -36,16 +36,18 @@ def frame(rows: Sequence[Row], columns: Sequence[str] | None = None) -> pd.DataF
 
 
 def trend_frame(snapshots: Sequence[Snapshot]) -> pd.DataFrame:
-    """One row per snapshot, oldest first: totals, gaps per severity, stale evidence."""
+    """One row per snapshot, oldest first: totals (all gaps; in force; red-line in force), gaps
+    per severity, stale evidence."""
     rows = []
     for s in sorted(snapshots, key=lambda s: (s.as_of, s.taken_at)):
         m = s.metrics
+        head = s.headline
         row: Row = {"label": s.label, "as_of": s.as_of, "gaps": m["gaps"]}
-        row["red_line"] = m["red_line"]
+        row |= {"in_force": head["in_force"], "red_line": head["red_line"]}
         row |= {sev: m["by_severity"].get(sev, 0) for sev in SEVERITY_RANK}
         row |= {"stale_evidence": m["stale_evidence"], "inventory_hash": s.inventory_hash}
         rows.append(row)
-    columns = ["label", "as_of", "gaps", "red_line", *SEVERITY_RANK, "stale_evidence",
+    columns = ["label", "as_of", "gaps", "in_force", "red_line", *SEVERITY_RANK, "stale_evidence",
                "inventory_hash"]  # fmt: skip
     return frame(rows, columns)
 

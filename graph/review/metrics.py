@@ -88,7 +88,7 @@ def gap_metrics(gaps: list[Gap], evidence: list[Row]) -> Row:
     stale = [e for e in evidence if e["freshness"] in ("stale", "expired")]
     return {
         "gaps": len(gaps),
-        "red_line": sum(g.severity in RED_LINE for g in gaps),
+        "red_line": sum(g.severity in RED_LINE and g.in_force for g in gaps),  # as `gaps` gates
         "in_force": sum(g.in_force for g in gaps),
         "by_severity": _ordered(Counter(g.severity for g in gaps), SEVERITY_RANK),
         "by_rule": _ordered(Counter(g.rule for g in gaps)),

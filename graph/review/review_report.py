@@ -56,13 +56,13 @@ def review_document(
     snapshot: Snapshot, diff: SnapshotDiff | None = None, charts: Mapping[str, Path] | None = None
 ) -> Document:
     """Headline numbers, charts, gaps by severity/rule/owner, the diff, then every open gap."""
-    m = snapshot.metrics
+    m, head = snapshot.metrics, snapshot.headline
     doc = Document(f"AI compliance review {snapshot.label}")
     doc.para(
         f"Situation as of {snapshot.as_of} (snapshot taken {snapshot.taken_at:%Y-%m-%d %H:%M} "
-        f"UTC, inventory hash {snapshot.inventory_hash[:12]}). {m['gaps']} gaps, "
-        f"{m['red_line']} red-line (critical or high); {m['stale_evidence']} of "
-        f"{m['evidence']} evidence items stale."
+        f"UTC, inventory hash {snapshot.inventory_hash[:12]}). {head['in_force']} gaps in force, "
+        f"{head['red_line']} red-line (critical or high); {head['upcoming']} upcoming (not yet "
+        f"due); {m['stale_evidence']} of {m['evidence']} evidence items stale."
     )
     for title, path in (charts or {}).items():
         doc.image(path, title)

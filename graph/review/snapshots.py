@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.audit import read as audit_read
+from graph.gap_rules import RED_LINE
 from graph.gaps import Gap
 from graph.review.errors import ReviewError, SnapshotAmbiguous, SnapshotExists, SnapshotNotFound
 from graph.review.metrics import coverage_counts, evidence_status, gap_metrics
@@ -64,6 +65,17 @@ class Snapshot:
     @property
     def gap_ids(self) -> set[str]:
         return {g["id"] for g in self.gaps}
+
+    @property
+    def headline(self) -> dict[str, int]:
+        """Gaps in force on the review day, the red-line ones among them, and upcoming gaps.
+
+        What `gaps` prints and gates on: an obligation that starts later is not overdue. Read
+        from the stored rows, so snapshots taken before this count existed give it too.
+        """
+        now = [g for g in self.gaps if g.get("in_force", True)]
+        red = sum(g["severity"] in RED_LINE for g in now)
+        return {"in_force": len(now), "red_line": red, "upcoming": len(self.gaps) - len(now)}
 
     def to_json(self) -> Row:
         keys = ("inventory_hash", "counts", "metrics", "gaps", "assets", "owners", "evidence",

@@ -100,7 +100,10 @@ def test_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     report = (out / "review.md").read_text(encoding="utf-8")
     assert report.startswith("# AI compliance review 2026-Q4")
-    assert "43 gaps, 32 red-line (critical or high); 3 of 110 evidence items stale" in report
+    assert (
+        "18 gaps in force, 7 red-line (critical or high); 25 upcoming (not yet due); "
+        "3 of 110 evidence items stale"
+    ) in report
     assert "## Changes since 2026-Q3 (2026-09-30)" in report
     assert "| III | " in report.split("## Coverage per AI Act chapter", 1)[1]
     assert "- 3 new, 12 closed, 40 persisting gaps (52 -> 43)" in report

@@ -54,7 +54,19 @@ def test_snapshot_records_the_gap_set_and_metrics(acme: Clausegraph, tmp_path: P
     m = snap.metrics
     assert m["gaps"] == 43 and Counter(m["by_rule"]) == planted_rules()
     assert m["by_severity"] == {"critical": 1, "high": 31, "medium": 7, "low": 4}
-    assert m["red_line"] == 32
+    # Red-line counts what `gaps` gates on: critical or high AND in force on the review day.
+    # By hand: Art. 5 and Art. 53 applied by then; the other 25 high rows are Chapter III duties
+    # that start on 2 Dec 2027 (upcoming), and the tier, owner and hash rules bind at once.
+    red_now = {(g.rule, g.subject) for g in gaps if g.red_line and g.in_force}
+    assert red_now == {("prohibited_practice_in_use", "emotion-monitor"),
+                       ("asset_without_risk_tier", "shadow-meeting-notes"),
+                       ("asset_without_risk_tier", "demand-forecast"),
+                       ("risk_tier_contradicts_facts", "agv-people-detection"),
+                       ("discovered_asset_unowned", "shadow-meeting-notes"),
+                       ("gpai_without_technical_documentation", "embed-model"),
+                       ("evidence_hash_mismatch", "E-031")}  # fmt: skip
+    assert m["red_line"] == len(red_now) == snap.headline["red_line"]
+    assert snap.headline == {"in_force": 18, "red_line": 7, "upcoming": 25} and m["in_force"] == 18
     assert m["by_owner"]["(no owner)"] == sum(g.owner is None for g in gaps)
     assert sum(m["by_owner"].values()) == 43
     # Stale on the review day, worked out by hand from examples/acme/evidence.csv:
