@@ -37,8 +37,9 @@ CSV keep one row per gap.
 
 Presence rules count only evidence that is valid on `--as-of` (collected by then, not past its
 `valid_until`); an expired item becomes a gap on the system and article it was for ("FRIA expired
-on …"), and that item's own `evidence_expired` gap is then not listed as well (one fact, one
-finding; it stays when the system's duty is only upcoming, since the expiry is a fact today).
+on …"), and that item's own `evidence_expired` and `evidence_stale` gaps are then not listed as
+well (one fact, one finding: renewing the item closes all three; they stay when the system's duty
+is only upcoming, since the expiry is a fact today).
 Record kinds (graph/evidence_policy.py) need a sha256 and a version wherever they live.
 
 | severity | meaning |

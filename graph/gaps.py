@@ -232,9 +232,14 @@ def _hidden(gap: Gap, rule: str, assets: set[str], articles: tuple[str, ...]) ->
     return gap.rule == rule and (gap.asset or "") in assets and gap.article in articles
 
 
+# Findings about one evidence item that a presence rule's "<kind> expired on ..." also says: the
+# item expired, and (its control's newest item) it is past the control's review period.
+ITEM_FINDINGS = ("evidence_expired", "evidence_stale")
+
+
 def _expiry_reported(gap: Gap, reported: Reported) -> bool:
     """An expired item every system of which already has it reported by a presence rule."""
-    return (gap.rule == "evidence_expired" and bool(gap.systems)
+    return (gap.rule in ITEM_FINDINGS and bool(gap.systems)
             and all((s, gap.subject) in reported for s in gap.systems))  # fmt: skip
 
 
@@ -277,7 +282,7 @@ def find_gaps(
     ids = {r.id for r in chosen}
     # a hidden rule needs the rule that hides it, even when that one is not listed
     extra = {s.by for s in SUPPRESSIONS if s.hides in ids} - ids
-    if "evidence_expired" in ids:
+    if ids & set(ITEM_FINDINGS):
         extra |= set(PRESENCE) - ids
     reported: Reported = set()
     found = [g for r in chosen + [RULES_BY_ID[x] for x in sorted(extra)]

@@ -60,6 +60,7 @@ NORTHWIND: dict[str, Any] = {
             "id": "C-FR",
             "name": "FRIA process",
             "status": "implemented",
+            "review_every_days": 365,
             "owner": "olga",
             "addresses": ["27"],
             "applies_to": ["nw-credit"],
@@ -119,8 +120,12 @@ def test_1_expired_fria_is_a_finding_on_the_system_and_article(nw: Any) -> None:
     assert fria[0].severity == "high"
     # one fact, one finding: the item's own "evidence expired" row is folded into this one ...
     assert "evidence_expired:E-FRIA" not in gaps
-    # ... but only where an in-force rule reports it: before Art. 27 applies, it stays
-    assert "evidence_expired:E-FRIA" in gaps_of(cg, dt.date(2026, 11, 1))
+    # ... and so is "the FRIA control's newest evidence is past its review period": same item
+    assert not [g for g in gaps.values() if g.rule == "evidence_stale" and g.subject == "E-FRIA"]
+    # ... but only where an in-force rule reports it: before Art. 27 applies, both stay
+    before = gaps_of(cg, dt.date(2026, 11, 1))  # 396 days after collection, past 365
+    assert "evidence_expired:E-FRIA" in before
+    assert [g for g in before.values() if g.rule == "evidence_stale" and g.subject == "E-FRIA"]
 
 
 def test_2_a_record_without_hash_is_flagged_and_only_partial(nw: Any) -> None:
