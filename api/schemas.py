@@ -124,6 +124,7 @@ class AssetRef(BaseModel):
     eu_deployer: bool | None = None
     eu_output: bool | None = None
     rebranded_or_modified: bool | None = None
+    own_use: bool | None = None
     prohibited_practice: str | None
     transparency_use: str | None
     discovered: bool | None

@@ -36,6 +36,9 @@ OPERATOR_ROLES = frozenset(
      "product_manufacturer", "gpai_provider"}
 )  # fmt: skip
 
+# Roles that make a system: with ``own_use`` they are also its deployer (AssetFacts.roles).
+PROVIDING_ROLES = frozenset({"provider", "product_manufacturer"})
+
 TIER_TEXT = {
     "prohibited": "prohibited AI practices",
     "high": "high-risk AI systems",
@@ -126,6 +129,7 @@ class AssetFacts:
     prohibited_practice: str | None = None
     transparency_use: str | None = None
     extra_roles: frozenset[str] = field(default_factory=frozenset)
+    own_use: bool = False
 
     @property
     def annex_iii(self) -> bool:
@@ -156,11 +160,18 @@ class AssetFacts:
 
     @property
     def roles(self) -> frozenset[str]:
+        """The operator roles the facts give: the stated role; ``provider`` when considered one
+        (Art. 25); ``gpai_provider`` for a provider of a GPAI model; ``deployer`` when a provider
+        uses the system under its own authority (``own_use``: Art. 3(4) makes whoever uses a
+        system its deployer, and Art. 3(11) counts supply "for own use" as putting it into
+        service, so an in-house system binds its maker as provider and as deployer)."""
         gpai = self.role == "provider" and self.risk_tier in ("gpai", "gpai_systemic")
         provider = {"provider"} if self.considered_provider else set()
+        makes = self.role in PROVIDING_ROLES or bool(provider)
         return (
             frozenset({self.role}) | self.extra_roles | provider
             | ({"gpai_provider"} if gpai else set())
+            | ({"deployer"} if self.own_use and makes else set())
         )  # fmt: skip
 
     @property
@@ -171,7 +182,7 @@ class AssetFacts:
             return "Art. 2(1) (in_eu)" if self.in_eu else None
         if self.eu_market:
             return "Art. 2(1)(a)"
-        if self.eu_deployer and self.role == "deployer":
+        if self.eu_deployer and "deployer" in self.roles:
             return "Art. 2(1)(b)"
         return "Art. 2(1)(c)" if self.eu_output else None
 
@@ -282,7 +293,10 @@ def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
         return f"{art} creates no standing obligation to cover: {article.not_standing}"
     if _role_match(article, asset) is None or not OPERATOR_ROLES & asset.roles:
         binds = ", ".join(sorted(b.replace("_", " ") for b in article.binds)) or "no operator"
-        return f"{art} binds {binds}; {who}'s role here is {asset.role.replace('_', ' ')}"
+        hint = ""
+        if "deployer" in article.binds and asset.role in PROVIDING_ROLES:
+            hint = " (a provider that uses the system itself is its deployer too: own_use)"
+        return f"{art} binds {binds}; {who}'s role here is {asset.role.replace('_', ' ')}{hint}"
     tiers = article.tiers - {"all"}
     if tiers and not asset.tiers & tiers:
         what = " and ".join(TIER_TEXT.get(t, t) for t in sorted(tiers))
@@ -304,6 +318,8 @@ def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
     facts.append("public body" if asset.public_body else "not a public body")
     if asset.rebranded_or_modified:
         facts.append("rebranded or substantially modified")
+    if asset.own_use and "deployer" in asset.roles:
+        facts.append("also its deployer (own use)")
     return (f"{art} applies only where {article.condition_basis.rstrip('.')}; "
             f"{who} ({', '.join(facts)}) meets none of these")  # fmt: skip
 

@@ -138,7 +138,7 @@ def asset_facts(a: Row) -> AssetFacts:
         a["id"], a["role"], a["risk_tier"], a["lifecycle"], bool(a["in_eu"]),
         bool(a["annex_i"]), a["annex_iii_area"], bool(a["public_body"]), a["eu_market"],
         a["eu_deployer"], a["eu_output"], bool(a["rebranded_or_modified"]),
-        a["prohibited_practice"], a["transparency_use"],
+        a["prohibited_practice"], a["transparency_use"], own_use=bool(a.get("own_use")),
     )  # fmt: skip
 
 

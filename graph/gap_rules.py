@@ -80,9 +80,14 @@ RULES: tuple[GapRule, ...] = (
             "Art. 27(1): public-law or public-service deployers; deployers of Annex III 5(b), 5(c)",
             "Carry out the FRIA before first use and notify the result (Art. 27(3)).",
             "asset owner and data protection officer", ("AIA-27",)),
+    # Deployers only: Art. 26(2) has the deployer assign human oversight to competent people, and
+    # records show it happens. A provider's Art. 14 duty is design (oversight measures built in or
+    # specified for the deployer, Art. 14(3)), shown in the technical documentation (Annex IV
+    # 2(e)) — not by records of oversight it does not carry out. A provider that uses its own
+    # system states `own_use` and is its deployer too.
     GapRule("high_risk_without_oversight_records", "High-risk system without human-oversight "
-            "records", "high", "Art. 14, 26(2)", "Assign trained overseers and keep records of "
-            "oversight.", "asset owner", ("AIA-14", "AIA-26")),
+            "records", "high", "Art. 26(2) (deployers; with Art. 14)", "Assign trained "
+            "overseers and keep records of oversight.", "asset owner", ("AIA-26",)),
     GapRule("dataset_without_provenance", "Dataset of a high-risk system without provenance or "
             "legal basis", "high", "Art. 10(2) (providers), 26(4) (deployers controlling input "
             "data); GDPR Art. 6", "Document where the data comes from and, for personal data, "

@@ -179,6 +179,7 @@ class AssetIn(Row):
     eu_deployer: Annotated[bool | None, Opt] = None
     eu_output: Annotated[bool | None, Opt] = None
     rebranded_or_modified: Flag = False
+    own_use: Flag = False  # a provider using its own system: also its deployer (Art. 3(4))
     discovered: Flag = False
     owner: OptId = None
     datasets: list[Id] = Field(default_factory=list)

@@ -211,6 +211,9 @@ SCHEMA = Schema(
                 Prop("eu_deployer", BOOL, "Its deployer is established or located in the EU."),
                 Prop("eu_output", BOOL, "Its output is used in the EU."),
                 Prop("rebranded_or_modified", BOOL, "Rebranded or modified (Art. 25(1))."),
+                Prop(
+                    "own_use", BOOL, "The provider uses it itself: also its deployer (Art. 3(4))."
+                ),
                 Prop("discovered", BOOL, "Found by discovery (shadow AI), not declared."),
             ),
         ),

@@ -125,6 +125,7 @@ def assets_table(d: Draws, rng: np.random.Generator) -> pa.Table:
         "in_eu": pa.array((rng.random(d.n) < 0.95) | (np.arange(d.n) <= len(PLANTED))),
         "public_body": pa.array(d.public),
         "rebranded_or_modified": pa.array(np.zeros(d.n, dtype=bool)),
+        "own_use": pa.array(np.zeros(d.n, dtype=bool)),
         "discovered": pa.array(d.discovered),
         "owner": d.owner_ids(d.owner),
         "datasets": _dataset_lists(d),

@@ -158,7 +158,7 @@ def _supports_org(evidence: Any) -> tuple[list[Unlink], list[EdgeRows]]:
 
 # The asset columns applicability depends on (graph.applicability.AssetFacts, by name).
 FACTS = ("role", "risk_tier", "lifecycle", "in_eu", "annex_i", "annex_iii_area", "public_body",
-         "eu_market", "eu_deployer", "eu_output", "rebranded_or_modified",
+         "eu_market", "eu_deployer", "eu_output", "rebranded_or_modified", "own_use",
          "prohibited_practice", "transparency_use")  # fmt: skip
 
 

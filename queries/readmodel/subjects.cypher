@@ -12,6 +12,7 @@ RETURN a.id AS id, a.name AS name, a.role AS role, a.risk_tier AS risk_tier,
        a.prohibited_practice AS prohibited_practice, a.transparency_use AS transparency_use,
        a.discovered AS discovered, a.eu_market AS eu_market, a.eu_deployer AS eu_deployer,
        a.eu_output AS eu_output, a.rebranded_or_modified AS rebranded_or_modified,
+       a.own_use AS own_use,
        o.id AS owner, o.name AS owner_name, s.reason AS reason,
        s.applies_from AS applies_from, s.applies_from_literal AS applies_from_literal,
        r.id AS subject_to

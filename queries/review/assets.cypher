@@ -12,6 +12,6 @@ RETURN a.id AS id, a.name AS name, a.description AS description, a.role AS role,
        a.prohibited_practice AS prohibited_practice, a.transparency_use AS transparency_use,
        a.lifecycle AS lifecycle, a.in_eu AS in_eu, a.public_body AS public_body,
        a.eu_market AS eu_market, a.eu_deployer AS eu_deployer, a.eu_output AS eu_output,
-       a.rebranded_or_modified AS rebranded_or_modified, a.discovered AS discovered, owners,
-       datasets
+       a.rebranded_or_modified AS rebranded_or_modified, a.own_use AS own_use,
+       a.discovered AS discovered, owners, datasets
 ORDER BY id

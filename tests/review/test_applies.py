@@ -16,9 +16,10 @@ ANNEX_I = dt.date(2028, 8, 2)  # Annex I products
 # cv-screening (Annex III 4(a), provider): the high-risk provider articles, by hand from
 # eu_ai_act.yaml (Chapter III, Sections 1-3, and Art. 25; not Art. 22, which binds only
 # providers established outside the Union; not Art. 6, a classification rule), and, in the
-# practical reading, the high-risk-only articles dated 2026-08-02 literally (43, 47-49, 72, 73).
+# practical reading, the high-risk-only articles dated 2026-08-02 literally (43, 47-49, 72, 73);
+# Acme HR uses it itself (own_use), so the deployer's Arts 26 and 86 (Annex III, not area 2) too.
 CV_HIGH_RISK = ["8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
-                "21", "25", "43", "47", "48", "49", "72", "73"]  # fmt: skip
+                "21", "25", "26", "43", "47", "48", "49", "72", "73", "86"]  # fmt: skip
 
 
 def articles(cg: Clausegraph, start: dt.date, end: dt.date, asset: str) -> list[str]:

@@ -74,7 +74,7 @@ def test_quarter_over_quarter_on_the_store(acme: Clausegraph, tmp_path: Path) ->
         "asset_without_owner:marketing-synth-video",  # owner named
         "control_without_owner:C-24",  # owner named
     ]
-    assert len(d.persisting_gaps) == 40
+    assert len(d.persisting_gaps) == 43
     assert {g["age_days"] for g in d.persisting_gaps} == {0}  # same review day
     assert d.evidence_stale == []
     assert [(o["entity"], o["id"], o["before"], o["after"]) for o in d.owner_changes] == [
