@@ -95,7 +95,8 @@ def _old_schema_store(path: Path) -> None:
 
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)
-    conn.execute("CREATE NODE TABLE Asset(id STRING PRIMARY KEY, name STRING)")
+    # a changed type, not only missing columns (which a writer adds in place: no rebuild)
+    conn.execute("CREATE NODE TABLE Asset(id STRING PRIMARY KEY, name INT64)")
     conn.close()
     db.close()
 

@@ -5,8 +5,10 @@ of what opening the store costs a read command. So a table found to match is sta
 comment holds a digest of its definition as derived from the schema. One ``show_tables()``
 then checks every stamped table; a table without the stamp it should have (a new or changed
 definition, or a store older than the stamps) gets the full check, and a writer stamps it when
-it passes. Everything is derived from the schema's node and relationship types, so a new label
-needs nothing here.
+it passes. A writer also upgrades a store made by an older release whose only difference is a
+node property added since: it adds the column (``ALTER TABLE … ADD``), so the register and its
+change log are kept; any other difference is refused. Everything is derived from the schema's
+node and relationship types, so a new label needs nothing here.
 """
 
 from __future__ import annotations
@@ -52,11 +54,30 @@ def problems(execute: Execute, schema: Schema, *, stamp: bool) -> tuple[int, lis
         if want.name not in stored:
             found.append(f"{'rel table' if want.kind == 'REL' else 'table'} {want.name} is missing")
         elif stored[want.name] != want.stamp:
-            differences = _differences(want, _stored(execute, want))
+            have = _stored(execute, want)
+            if stamp and (added := _added_columns(want, have)):
+                for column, kind in added:  # a newer release's new property: add, keep the data
+                    execute(f"ALTER TABLE {want.name} ADD {column} {kind}")
+                have = _stored(execute, want)
+            differences = _differences(want, have)
+            if differences and not stamp and _added_columns(want, have):
+                differences[-1] += " (a writing command, e.g. `clausegraph refresh`, adds it)"
             found += differences
             if stamp and not differences:
                 execute(f"COMMENT ON TABLE {want.name} IS '{want.stamp}'")
     return len(stored), found
+
+
+def _added_columns(want: Table, have: Table) -> list[tuple[str, str]]:
+    """The columns a node table lacks when that is its only difference from the schema: a
+    property added by a newer release, which ``ALTER TABLE … ADD`` supplies (null in every
+    existing row, as a property the inventory does not state). Anything else stays a mismatch."""
+    if want.kind != "NODE" or have.key != want.key:
+        return []
+    wanted_cols, held = dict(want.columns), dict(have.columns)
+    if any(wanted_cols.get(c) != t for c, t in held.items()):
+        return []
+    return [(c, t) for c, t in want.columns if c not in held]
 
 
 def _ladybug_type(t: PropType) -> str:
@@ -91,12 +112,22 @@ def _differences(want: Table, have: Table) -> list[str]:
     what = "rel table" if want.kind == "REL" else "table"
     found = []
     if have.columns != want.columns:
-        found.append(
-            f"{what} {want.name} has columns {dict(have.columns)}, schema wants "
-            f"{dict(want.columns)}"
-        )
+        changes = _column_changes(dict(want.columns), dict(have.columns))
+        found.append(f"{what} {want.name} {changes}")
     if have.key != want.key:
         found.append(f"table {want.name} is keyed by {have.key!r}, schema wants {want.key!r}")
     if have.endpoints != want.endpoints:
         found.append(f"rel table {want.name} connects {list(have.endpoints)}")
     return found
+
+
+def _column_changes(want: dict[str, str], have: dict[str, str]) -> str:
+    """What differs, by name ("lacks column own_use BOOL"), not two whole column lists."""
+    lacks = [f"{c} {t}" for c, t in want.items() if c not in have]
+    extra = [c for c in have if c not in want]
+    parts = [f"lacks column{'s' * (len(lacks) > 1)} {', '.join(lacks)}"] if lacks else []
+    parts += [f"has column{'s' * (len(extra) > 1)} {', '.join(extra)} the schema does not know"
+              ] if extra else []  # fmt: skip
+    parts += [f"has column {c} as {have[c]}, schema wants {t}"
+              for c, t in want.items() if c in have and have[c] != t]  # fmt: skip
+    return ", ".join(parts) or "has its columns in another order"

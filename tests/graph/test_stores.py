@@ -150,12 +150,12 @@ def test_ladybug_schema_mismatch_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)
-    conn.execute("CREATE NODE TABLE Asset(id STRING PRIMARY KEY, name STRING)")
+    conn.execute("CREATE NODE TABLE Asset(id STRING PRIMARY KEY, name INT64)")
     conn.close()
     db.close()
     store = LadybugStore(path)
     try:
-        with pytest.raises(SchemaMismatch, match="table Asset has columns"):
+        with pytest.raises(SchemaMismatch, match="has column name as INT64, schema wants STRING"):
             store.apply_schema()
     finally:
         store.close()
