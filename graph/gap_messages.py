@@ -109,11 +109,17 @@ def _prohibited(row: Row, ctx: GapContext) -> str:
         "prohibited_practice)")  # fmt: skip
     tier = row.get("tier")
     stated = f" (the inventory states tier {tier or 'none'})" if tier != "prohibited" else ""
-    return f"{what} is still in {row['lifecycle']}{stated}"
+    if row["lifecycle"] == "production":
+        return f"{what} is still in production{stated}"
+    stage = "planned" if row["lifecycle"] == "planned" else "in development"
+    return (
+        f"{what} is {stage}{stated}: it may never be placed on the market, put into service or used"
+    )
 
 
 SPECIAL: dict[str, Message] = {
     "prohibited_practice_in_use": _prohibited,
+    "prohibited_practice_not_yet_in_use": _prohibited,
     "asset_without_risk_tier": _no_tier,
     "risk_tier_contradicts_facts": _tier_contradiction,
     "incident_not_notified": _incident,

@@ -37,4 +37,9 @@ SUPPRESSIONS: tuple[Suppression, ...] = (
         "The only way to comply with Art. 5(1) for a prohibited practice is to stop it; the "
         "critical finding already says so, so 'no control addresses Art. 5' adds nothing.",
     ),
+    Suppression(
+        "prohibited_practice_not_yet_in_use", "article_without_control", ("5",),
+        "A planned or developing Art. 5(1) practice complies only by never being used; that "
+        "finding already says so, so 'no control addresses Art. 5' adds nothing.",
+    ),
 )  # fmt: skip

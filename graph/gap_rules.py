@@ -41,9 +41,19 @@ class GapRule:
 
 
 RULES: tuple[GapRule, ...] = (
-    GapRule("prohibited_practice_in_use", "Prohibited AI practice not retired", "critical",
+    GapRule("prohibited_practice_in_use", "Prohibited AI practice in use", "critical",
             "Art. 5(1); fines Art. 99(3)", "Stop using the system now and retire it; record the "
             "decommissioning evidence.", "asset owner and legal", ("AIA-5",)),
+    # Not yet in use: Art. 2(8) leaves research, testing and development before a system is
+    # placed on the market or put into service outside the Act, so no Art. 5 infringement (and
+    # no Art. 99(3) fine) exists yet; but the system may never be placed on the market, put into
+    # service or used, and testing it in real-world conditions is not excluded.
+    GapRule("prohibited_practice_not_yet_in_use", "Prohibited AI practice planned or in "
+            "development", "high", "Art. 5(1) (no placing on the market, putting into service "
+            "or use); Art. 2(8) (development before that is outside the Act, real-world testing "
+            "is not)", "Stop the project, or redesign it so that no Art. 5(1) practice remains, "
+            "before any real-world test, purchase or release; record the decision.",
+            "asset owner and legal", ("AIA-5",)),
     GapRule("asset_without_risk_tier", "AI system without a risk tier", "high",
             "Art. 6, Art. 5, Art. 50 (classification decides every other obligation)",
             "Classify the system (the gap proposes a tier where the recorded facts decide one) and "

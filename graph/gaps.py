@@ -76,7 +76,8 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
             "as_of": ctx.as_of, "cutoff": ctx.as_of - dt.timedelta(days=ctx.log_max_age_days)},
         "log_retention_too_short": articles | {"min_days": ctx.min_log_retention_days},
         "dataset_without_provenance": articles,
-        "prohibited_practice_in_use": articles,
+        "prohibited_practice_in_use": articles | {"lifecycles": ["production"]},
+        "prohibited_practice_not_yet_in_use": articles | {"lifecycles": ["planned", "development"]},
         "incident_not_notified": articles,
         "evidence_expired": {"as_of": ctx.as_of},
         "risk_tier_contradicts_facts": {"as_of": ctx.as_of},
@@ -84,6 +85,8 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
     }  # fmt: skip
     if rule == "incident_not_notified":
         return "gaps.incident_candidates", params[rule]
+    if rule == "prohibited_practice_not_yet_in_use":  # the same query, other lifecycle stages
+        return "gaps.prohibited_practice_in_use", params[rule]
     return f"gaps.{rule}", params.get(rule, {})
 
 

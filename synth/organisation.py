@@ -63,10 +63,13 @@ PLANTED = (
     ("high", "provider", "production", "1(a)", False, False, True),  # stale logs
     ("high", "deployer", "production", "5(b)", True, False, True),  # no FRIA
     ("high", "provider", "production", "3(a)", False, False, True),  # no registration/oversight
+    # (asset 7 is also used in house, own_use, so the deployer's oversight records are owed)
     ("gpai", "provider", "production", None, False, False, True),  # no technical documentation
     ("high", "provider", "production", "8(a)", False, False, True),  # outside C-REG's scope
     ("high", "provider", "production", None, False, False, True),  # high, on no recorded basis
+    ("prohibited", "provider", "development", None, False, False, True),  # prohibited, not yet used
 )
+OWN_USE = 7  # the planted asset a provider also uses itself
 
 
 def pick(values: tuple[str | None, ...], idx: np.ndarray) -> pa.Array:
@@ -125,7 +128,7 @@ def assets_table(d: Draws, rng: np.random.Generator) -> pa.Table:
         "in_eu": pa.array((rng.random(d.n) < 0.95) | (np.arange(d.n) <= len(PLANTED))),
         "public_body": pa.array(d.public),
         "rebranded_or_modified": pa.array(np.zeros(d.n, dtype=bool)),
-        "own_use": pa.array(np.zeros(d.n, dtype=bool)),
+        "own_use": pa.array(np.arange(d.n) == OWN_USE),
         "discovered": pa.array(d.discovered),
         "owner": d.owner_ids(d.owner),
         "datasets": _dataset_lists(d),

@@ -58,7 +58,7 @@ def test_the_demo_command_on_a_temp_store(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "catalogs: 113 articles, 13 annexes" in out.stdout
     assert "ISO/IEC 42001 maps to" in out.stdout
-    assert "inventory: 14 owners, 19 assets" in out.stdout
+    assert "inventory: 14 owners, 20 assets" in out.stdout
     assert "prohibited_" in out.stdout  # the critical gap leads the report
     pages = sorted(p.name for p in (tmp_path / "views").iterdir())
     assert pages[0] == "asset-cv-screening.html" and "crosswalk.html" in pages
@@ -109,7 +109,7 @@ def test_the_demo_rebuilds_its_own_store_of_an_older_schema(tmp_path: Path) -> N
     out = demo(db, tmp_path / "views")
     assert out.returncode == 0, out.stderr
     assert "different schema" in out.stderr and "the demo rebuilds it" in out.stderr
-    assert "inventory: 14 owners, 19 assets" in out.stdout
+    assert "inventory: 14 owners, 20 assets" in out.stdout
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("g.db.old-")]
     assert len(aside) == 1  # moved, not deleted
 

@@ -49,7 +49,7 @@ def test_snapshots_live_next_to_the_store(db: Path) -> None:
     assert out.exit_code == 0, out.output
     rows = json.loads(out.stdout)
     assert [(r["label"], r["as_of"], r["gaps"]) for r in rows] == [
-        ("2026-Q3", "2026-09-30", 54), ("2026-Q4", "2026-11-25", 46)]  # fmt: skip
+        ("2026-Q3", "2026-09-30", 55), ("2026-Q4", "2026-11-25", 47)]  # fmt: skip
     assert {Path(r["file"]).parent for r in rows} == {db.with_name("g.db.snapshots")}
     again = cli(db, "snapshot", "--label", "2026-Q4", "--no-coverage")
     assert isinstance(again.exception, SnapshotExists)
@@ -57,17 +57,17 @@ def test_snapshots_live_next_to_the_store(db: Path) -> None:
 
 def test_diff_in_every_format(db: Path) -> None:
     data = json.loads(cli(db, "diff", "Q3", "Q4", "--format", "json").stdout)
-    assert data["summary"]["new_gaps"] == 3 and data["summary"]["persisting_gaps"] == 43
+    assert data["summary"]["new_gaps"] == 3 and data["summary"]["persisting_gaps"] == 44
     assert {g["id"] for g in data["new_gaps"]} == {
         "high_risk_stale_logs:shift-allocation",
         "evidence_expired:E-085", "evidence_stale:E-073"}  # fmt: skip
     assert [e["id"] for e in data["evidence_stale"]] == ["E-073", "E-085"]
     rows = list(csv.DictReader(io.StringIO(cli(db, "diff", "Q3", "Q4", "-f", "csv").stdout)))
-    assert len(rows) == 3 + 11 + 43 + 2 and rows[0]["change"] == "new_gaps"
+    assert len(rows) == 3 + 11 + 44 + 2 and rows[0]["change"] == "new_gaps"
     md = cli(db, "diff", "2026-Q3", "2026-Q4", "-f", "md").stdout
     assert "## new gaps (3)" in md and "| high | high_risk_stale_logs:shift-allocation |" in md
     table = cli(db, "diff", "Q3", "Q4").stdout
-    assert "persisting gaps (43)" in table and "evidence stale (2)" in table
+    assert "persisting gaps (44)" in table and "evidence stale (2)" in table
 
 
 def test_applies(db: Path) -> None:

@@ -23,8 +23,8 @@ PNG = bytes.fromhex(
 def test_gap_and_trace_frames(acme_ro: Clausegraph) -> None:
     gaps = acme_ro.gaps_frame(REVIEW_DAY)
     assert list(gaps.columns) == GAP_COLUMNS
-    assert len(gaps) == 46 and gaps.iloc[0]["id"] == "prohibited_practice_in_use:emotion-monitor"
-    assert gaps["severity"].value_counts().to_dict() == {"high": 34, "medium": 7, "low": 4,
+    assert len(gaps) == 47 and gaps.iloc[0]["id"] == "prohibited_practice_in_use:emotion-monitor"
+    assert gaps["severity"].value_counts().to_dict() == {"high": 35, "medium": 7, "low": 4,
                                                          "critical": 1}  # fmt: skip
     trace = acme_ro.trace_frame("cv-screening", REVIEW_DAY)
     assert trace.loc[trace["article"] == "14", "verdict"].item() == "covered"
@@ -37,10 +37,10 @@ def test_snapshot_frames(acme_ro: Clausegraph, tmp_path: Path) -> None:
     acme_ro.snapshot("2026-Q4", REVIEW_DAY, coverage=False, reports=tmp_path)
     trend = acme_ro.snapshots_frame(tmp_path)
     assert list(trend["label"]) == ["2026-Q3", "2026-Q4"]
-    assert list(trend["gaps"]) == [54, 46] and list(trend["critical"]) == [1, 1]
+    assert list(trend["gaps"]) == [55, 47] and list(trend["critical"]) == [1, 1]
     changes = acme_ro.diff_frame("Q3", "Q4", tmp_path)
     assert changes["change"].value_counts().to_dict() == {
-        "persisting_gaps": 43, "closed_gaps": 11, "new_gaps": 3, "evidence_stale": 2}  # fmt: skip
+        "persisting_gaps": 44, "closed_gaps": 11, "new_gaps": 3, "evidence_stale": 2}  # fmt: skip
     empty = coverage_frame(acme_ro.load_snapshot("Q4", tmp_path))
     assert list(empty.columns) == ["chapter", "covered", "partial", "uncovered"] and empty.empty
 

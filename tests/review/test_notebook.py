@@ -101,12 +101,12 @@ def test_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.MonkeyP
     report = (out / "review.md").read_text(encoding="utf-8")
     assert report.startswith("# AI compliance review 2026-Q4")
     assert (
-        "18 gaps in force, 7 red-line (critical or high); 28 upcoming (not yet due); "
+        "19 gaps in force, 8 red-line (critical or high); 28 upcoming (not yet due); "
         "3 of 110 evidence items stale"
     ) in report
     assert "## Changes since 2026-Q3 (2026-09-30)" in report
     assert "| III | " in report.split("## Coverage per AI Act chapter", 1)[1]
-    assert "- 3 new, 11 closed, 43 persisting gaps (54 -> 46)" in report
+    assert "- 3 new, 11 closed, 44 persisting gaps (55 -> 47)" in report
     assert "| high | high_risk_stale_logs | shift-allocation | hannah.schulz |" in report
     charts = sorted(p.name for p in (out / "charts").iterdir())
     assert charts == ["coverage_by_chapter.png", "gaps_by_severity_and_rule.png",

@@ -52,13 +52,14 @@ def test_snapshot_records_the_gap_set_and_metrics(acme: Clausegraph, tmp_path: P
     assert snap.gap_ids == {g.id for g in gaps}
     assert [g["id"] for g in snap.gaps] == [g.id for g in gaps]  # report order kept
     m = snap.metrics
-    assert m["gaps"] == 46 and Counter(m["by_rule"]) == planted_rules()
-    assert m["by_severity"] == {"critical": 1, "high": 34, "medium": 7, "low": 4}
+    assert m["gaps"] == 47 and Counter(m["by_rule"]) == planted_rules()
+    assert m["by_severity"] == {"critical": 1, "high": 35, "medium": 7, "low": 4}
     # Red-line counts what `gaps` gates on: critical or high AND in force on the review day.
     # By hand: Art. 5 and Art. 53 applied by then; the other 28 high rows are Chapter III duties
     # that start on 2 Dec 2027 (upcoming), and the tier, owner and hash rules bind at once.
     red_now = {(g.rule, g.subject) for g in gaps if g.red_line and g.in_force}
     assert red_now == {("prohibited_practice_in_use", "emotion-monitor"),
+                       ("prohibited_practice_not_yet_in_use", "interview-emotion-pilot"),
                        ("asset_without_risk_tier", "shadow-meeting-notes"),
                        ("asset_without_risk_tier", "demand-forecast"),
                        ("risk_tier_contradicts_facts", "agv-people-detection"),
@@ -66,9 +67,9 @@ def test_snapshot_records_the_gap_set_and_metrics(acme: Clausegraph, tmp_path: P
                        ("gpai_without_technical_documentation", "embed-model"),
                        ("evidence_hash_mismatch", "E-031")}  # fmt: skip
     assert m["red_line"] == len(red_now) == snap.headline["red_line"]
-    assert snap.headline == {"in_force": 18, "red_line": 7, "upcoming": 28} and m["in_force"] == 18
+    assert snap.headline == {"in_force": 19, "red_line": 8, "upcoming": 28} and m["in_force"] == 19
     assert m["by_owner"]["(no owner)"] == sum(g.owner is None for g in gaps)
-    assert sum(m["by_owner"].values()) == 46
+    assert sum(m["by_owner"].values()) == 47
     # Stale on the review day, worked out by hand from examples/acme/evidence.csv:
     # E-031 file changed since hashed; E-073 older than C-20's 180-day review (newest for
     # triage-assist); E-085 expired 2026-10-31. E-071 (2026-03-02) is superseded by E-072.

@@ -39,7 +39,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (["crosswalk"], "ISO elements"),
         (["crosswalk", "--chapter", "iii", "--tier", "high", "--objective", "A.6"], "chapter III"),
         (["asset", "cv-screening", "--as-of", "2026-11-25"], "24 applicable articles"),
-        (["owner", "jonas.becker", "--as-of", "2026-11-25"], "1 AI system, 0 controls"),
+        (["owner", "jonas.becker", "--as-of", "2026-11-25"], "2 AI systems, 0 controls"),
     ],
 )
 def test_view_writes_one_offline_html_file(
