@@ -1,7 +1,8 @@
-"""Keeps the server's read model (graph/readmodel) and gap rows (graph/gaprows) on today's
-date: refreshed at start and on the first request of a new day, in a background thread, so no
-request waits for it. Until a refresh commits, the model answers for another day and readers
-compute from scratch: a request is never answered from a stale cell."""
+"""Keeps the server's read model (graph/readmodel), gap rows (graph/gaprows) and kept gap
+report (graph/gapreport) on today's date: refreshed at start and on the first request of a new
+day, in a background thread, so no request waits for it. Until a refresh commits, the model
+answers for another day and readers compute from scratch: a request is never answered from a
+stale cell."""
 
 from __future__ import annotations
 
@@ -47,13 +48,16 @@ class ReadModelKeeper:
             thread.join()
 
     def _refresh(self, day: dt.date) -> None:
-        from api.session import refresh_gap_rows
+        from api.session import Clausegraph, refresh_gap_rows
         from graph.readmodel import ops
 
         try:
             with acting(Source(actor="clausegraph", command="serve: refresh read model")):
                 ops.refresh(self.store, day, self.date_reading)
             refresh_gap_rows(self.store, day)
+            # build the gap report this process keeps (graph/gapreport), so the first read and
+            # the first reconcile after an ingest patch it instead of shaping every gap
+            Clausegraph(self.store).gaps(day)
         except ClausegraphError as e:  # the readers compute from scratch meanwhile
             log.warning("read model refresh for %s failed: %s", day, e)
             with self._lock:

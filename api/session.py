@@ -104,15 +104,20 @@ class Clausegraph:
         severity: str | None = None,
         log_max_age_days: int = 30,
     ) -> list[Gap]:
-        from graph.gaprows import model
+        from graph.gapreport import keeper
 
         require_loaded(self.store, inventory=True)
         if asset:
             self.require_asset(asset)
         ctx = gap_context(as_of, log_max_age_days)
-        rows_of = model.rows_source(self.store, ctx)  # the maintained rows, when current
-        return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity,
-                         rows_of=rows_of)  # fmt: skip
+        if (rules or asset or severity) and not keeper.holds(self.store, ctx):
+            from graph.gaprows import model  # one question: run only the rules it needs
+
+            rows_of = model.rows_source(self.store, ctx)  # the maintained rows, when current
+            return find_gaps(self.store, ctx, rules=rules, asset=asset, severity=severity,
+                             rows_of=rows_of)  # fmt: skip
+        return self.filter_gaps(keeper.gaps(self.store, ctx), rules=rules, asset=asset,
+                                severity=severity)  # fmt: skip
 
     def gaps_as_of_state(
         self,
@@ -157,29 +162,28 @@ class Clausegraph:
         *, log_max_age_days: int = 30,
     ) -> ReconcileReport:  # fmt: skip
         """Bring the findings in line with the current gaps (all of them, unfiltered)."""
-        from graph.findings import reconcile
-
         ctx = gap_context(today, log_max_age_days)
-        found = self._maintained_gaps(ctx) if gaps is None else gaps
-        return reconcile(self.store, found, ctx, self.findings_policy, today=ctx.as_of)
+        if gaps is not None:
+            from graph.findings import reconcile
 
-    def _maintained_gaps(self, ctx: GapContext) -> list[Gap]:
-        """Every gap for ``ctx``, from the maintained gap rows brought up to the log's head and
-        stored back (built when there are none), so the next report reads them."""
-        from graph.gaprows import model
+            return reconcile(self.store, gaps, ctx, self.findings_policy, today=ctx.as_of)
+        from graph.gapreport import keeper
 
-        return find_gaps(self.store, ctx, rows_of=model.update(self.store, ctx).rows_of)
+        return keeper.reconciled(self.store, ctx, self.findings_policy, ctx.as_of)[1]
 
     def gaps_reconciled(
         self, as_of: dt.date | None = None, *, log_max_age_days: int = 30
     ) -> tuple[list[Gap], ReconcileReport | None]:
         """All gaps; the findings are reconciled when the report is for today (a report for
-        another date is a question, not the register's state)."""
+        another date is a question, not the register's state). Both come from the report this
+        process keeps (graph/gapreport), patched by the writes since its last use."""
         if as_of not in (None, dt.date.today()) or getattr(self.store, "read_only", False):
             return self.gaps(as_of, log_max_age_days=log_max_age_days), None
+        from graph.gapreport import keeper
+
         require_loaded(self.store, inventory=True)
-        found = self._maintained_gaps(gap_context(as_of, log_max_age_days))
-        return found, self.reconcile(found, log_max_age_days=log_max_age_days)
+        ctx = gap_context(as_of, log_max_age_days)
+        return keeper.reconciled(self.store, ctx, self.findings_policy, ctx.as_of)
 
     @staticmethod
     def filter_gaps(

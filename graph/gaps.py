@@ -156,7 +156,7 @@ def _dates(rows: list[Row], ctx: GapContext) -> tuple[dt.date | None, str | None
 
 
 def _organisation_rows(rows: list[Row]) -> list[Row]:
-    """Rows of organisation-level articles re-keyed to one subject, ``org:<article>``."""
+    """Rows of organisation-level articles re-keyed to their subject, ``org:<article>``."""
     out = []
     for row in rows:
         if row.get("article_id") in ORGANISATION_LEVEL:
@@ -202,6 +202,25 @@ def _gap(rule: GapRule, subject: str, rows: list[Row], ctx: GapContext) -> Gap |
 Reported = set[tuple[str, str]]
 
 
+def subject_of(rule: str, row: Row) -> str:
+    """The subject a rule's row is a gap of: its own, or ``org:<article>`` for a duty of the
+    organisation (:data:`ORGANISATION_LEVEL`)."""
+    if rule == "article_without_control" and row.get("article_id") in ORGANISATION_LEVEL:
+        return f"org:{row['article_id']}"
+    return str(row["subject"])
+
+
+def shape(rule: GapRule, subject: str, rows: list[Row], ctx: GapContext) -> Gap | None:
+    """The gap of one subject from its rows, in the order the rule's queries return them
+    (None: no row is a gap after all). graph/gapreport shapes a changed subject alone this way."""
+    if rule.id in UNORDERED:  # rows of several queries, or a query that cannot sort them
+        rows = sorted(rows, key=lambda r: tuple("" if r[k] is None else r[k]
+                                                for k in UNORDERED[rule.id]))  # fmt: skip
+    if rule.id == "article_without_control":
+        rows = _organisation_rows(rows)
+    return _gap(rule, subject, rows, ctx)
+
+
 def run_rule(
     store: Store,
     rule: GapRule,
@@ -211,15 +230,11 @@ def run_rule(
 ) -> list[Gap]:
     parts = rule_parts(store, ctx, [rule])
     read = rows_of or full_rows(store)
-    rows = [r for part in parts for r in read(part)]  # one rule, several queries: in order
-    if rule.id in UNORDERED:  # rows of several queries, or a query that cannot sort them
-        rows.sort(key=lambda r: tuple("" if r[k] is None else r[k] for k in UNORDERED[rule.id]))
-    if rule.id == "article_without_control":
-        rows = _organisation_rows(rows)
     by_subject: dict[str, list[Row]] = {}
-    for row in rows:
-        by_subject.setdefault(row["subject"], []).append(row)
-    gaps = [g for s, group in by_subject.items() if (g := _gap(rule, s, group, ctx)) is not None]
+    for part in parts:  # one rule, several queries: in order
+        for row in read(part):
+            by_subject.setdefault(subject_of(rule.id, row), []).append(row)
+    gaps = [g for s, group in by_subject.items() if (g := shape(rule, s, group, ctx)) is not None]
     if reported is not None and rule.id in PRESENCE:
         for g in (g for g in gaps if g.in_force):  # an upcoming duty does not hide today's fact
             reported |= {(g.subject, e) for r in by_subject[g.subject] for e in r["expired"]}

@@ -52,6 +52,16 @@ def stored(store: Store, today: dt.date) -> Stored:
     )
 
 
+def stored_of(store: Store, ids: set[str], today: dt.date) -> Stored:
+    """:func:`stored` for the findings of ``ids`` only, and every lapsed acceptance."""
+    found = by_ids(store, sorted(ids))
+    return Stored(
+        active={i for i, f in found.items() if f.state not in CLOSED},
+        closed={i for i, f in found.items() if f.state in CLOSED},
+        lapsed=set(store.read_column("findings.lapsed", "id", today=today)),
+    )
+
+
 FAR = dt.date(9999, 12, 31)
 
 

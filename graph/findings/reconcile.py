@@ -14,7 +14,7 @@ it read, so a transition made meanwhile is never overwritten (the reconcile re-r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from graph.audit.events import Source, current_source, new_batch_id
@@ -23,7 +23,7 @@ from graph.findings import io, log
 from graph.findings.model import Finding
 from graph.findings.policy import Facts, due, legal_deadline, read_facts, route
 from graph.gap_context import GapContext
-from graph.gaps import Gap
+from graph.gaps import Gap, rank
 from graph.settings import FindingsSettings
 from graph.stores.base import Store
 
@@ -45,18 +45,23 @@ class ReconcileReport:
 
 def reconcile(
     store: Store,
-    gaps: Iterable[Gap],
+    gaps: Iterable[Gap] | Mapping[str, Gap],
     ctx: GapContext,
     policy: FindingsSettings | None = None,
     *,
     today: dt.date | None = None,
     attempts: int = 3,
+    only: Collection[str] | None = None,
 ) -> ReconcileReport:
-    """Bring the findings in line with ``gaps`` (ALL current gaps, unfiltered)."""
-    gaps = list(gaps)
+    """Bring the findings in line with ``gaps`` (ALL current gaps, unfiltered; a mapping by id
+    is taken as it is). ``only``: the gap ids that came or went since the last reconcile, when
+    the caller knows them (graph/gapreport): the findings of every other id already match, so
+    only these and the lapsed acceptances are read and compared."""
+    current = gaps if isinstance(gaps, Mapping) else {g.id: g for g in gaps}
     for attempt in range(attempts):
         try:
-            return _once(store, gaps, ctx, policy or FindingsSettings(), today or ctx.as_of)
+            return _once(store, current, ctx, policy or FindingsSettings(), today or ctx.as_of,
+                         None if only is None else set(only))  # fmt: skip
         except StaleWrite:  # a transition landed between our read and write: read again
             if attempt == attempts - 1:
                 raise
@@ -70,17 +75,23 @@ def _source() -> Source:
 
 
 def _once(
-    store: Store, gaps: list[Gap], ctx: GapContext, policy: FindingsSettings, today: dt.date
-) -> ReconcileReport:
-    stored = io.stored(store, today)
+    store: Store, current: Mapping[str, Gap], ctx: GapContext, policy: FindingsSettings,
+    today: dt.date, only: set[str] | None,
+) -> ReconcileReport:  # fmt: skip
     head = log.head_seq(store)
     changes = log.changes_since(store, log.mark_seq(store))
-    current = {g.id: g for g in gaps}
+    if only is None:
+        stored = io.stored(store, today)
+    else:  # every other id has its active finding already: compare these and the lapsed only
+        stored = io.stored_of(store, only, today)
+        current = {i: current[i] for i in only | stored.lapsed if i in current}
     gone = sorted(stored.active - current.keys())
     again = sorted(stored.closed & current.keys())
     lapsed = sorted(stored.lapsed & current.keys())
     full = io.by_ids(store, sorted({*gone, *again, *lapsed}))
-    fresh = [g for g in gaps if g.id not in stored.active]  # new, or closed and firing again
+    fresh = sorted(
+        (g for g in current.values() if g.id not in stored.active), key=lambda g: rank(g, ctx.as_of)
+    )  # new, or closed and firing again
     facts = read_facts(store, fresh)
     out: list[tuple[Finding, int | None]] = []
     report: dict[str, list[str]] = {"opened": [], "reopened": [], "resolved": [],

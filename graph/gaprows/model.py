@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from graph.gc_pause import gc_paused
 from graph.readmodel.tx import Tx
 from graph.schema import GAP_MARK, GAP_ROWS
 from graph.stores.base import Store
-from queries.registry import SCOPED, default_registry
+from queries.registry import ONE, SCOPED, default_registry
 
 Row = dict[str, Any]
 Anchored = dict[str, list[Row]]  # anchor id -> its rows, in the query's order
@@ -33,6 +34,10 @@ MAX_EVENTS = 20_000
 """Past this many events since the mark, re-running every query is cheaper than following
 them (and a bulk load's events are read in one go)."""
 KEYS_PER_READ = 2_000
+ONE_BY_ONE = 16
+"""Up to this many anchors of a query are re-run with its one-key twin, one statement each
+(≈ 1-5 ms at any scale on LadybugDB); more go through the ``UNWIND`` twin, whose cost grows with
+the store (≈ 50-280 ms at 100,000 systems, docs/performance.md)."""
 _MARK_DROP = cypher_gen.clear_label(GAP_MARK)
 _BUCKETS_DELETE = cypher_gen.node_delete(GAP_ROWS)
 
@@ -55,6 +60,11 @@ class Current:
     full: set[str] = field(default_factory=set)
     rewrite: dict[str, set[int]] = field(default_factory=dict)
     recomputed: int = 0  # anchors re-run with a scoped twin
+    # per query followed from the events: the anchors re-run, each with its rows before
+    changed: dict[str, Anchored] = field(default_factory=dict)
+    # per query, its anchors by bucket (built by the first save that needs it, carried along by
+    # `advance`): a save of a few buckets need not hash every anchor to find theirs
+    members: dict[str, list[set[str]]] = field(default_factory=dict)
 
     def rows_of(self, part: Part) -> list[Row]:
         if part.key in self.full:
@@ -85,28 +95,63 @@ def current(
     m = mark(store)
     if m is None and not keep:
         return None
-    head = head_seq(store)
     base = int(m["seq"]) if m is not None else None
+    known: dict[str, str] = orjson.loads(m["parts"]) if m is not None else {}
+    return _follow(store, ctx, base, known, lambda: _stored(store), keep=keep, rebuild=rebuild)
+
+
+def advance(prev: Current, ctx: GapContext) -> Current | None:
+    """``prev`` (kept in memory) brought to the log's head for ``ctx`` without decoding the
+    stored rows again: the same events, reach and scoped twins as :func:`current`. ``prev`` is
+    left as it was (each query's rows are copied before they change). None when the events
+    cannot be followed or a query's text or parameters differ from ``prev``'s (another day, a
+    new review period): the caller builds afresh."""
+    if (prev.as_of, prev.log_max_age_days) != (ctx.as_of, ctx.log_max_age_days):
+        return None
+    cur = _follow(prev.store, ctx, prev.seq, prev.digests, lambda: prev.anchored, copy=True)
+    if cur is None or cur.full:
+        return None
+    for part, old in prev.members.items():
+        if not cur.changed.get(part):
+            cur.members[part] = old
+            continue
+        idx = list(old)
+        for b in {bucket_of(a) for a in cur.changed.get(part, ())}:
+            idx[b] = {a for a in old[b] if a in cur.anchored[part]}
+        for a in cur.changed.get(part, ()):
+            if a in cur.anchored[part]:
+                idx[bucket_of(a)].add(a)
+        cur.members[part] = idx
+    return cur
+
+
+def _follow(
+    store: Store, ctx: GapContext, base: int | None, known: dict[str, str],
+    stored_rows: Callable[[], dict[str, Anchored]], *, keep: bool = False, rebuild: bool = False,
+    copy: bool = False,
+) -> Current | None:  # fmt: skip
+    """``copy``: the stored rows are another Current's, copied per query before one changes."""
+    head = head_seq(store)
     todo: Dirty | None = None
     if base is not None and head - base <= MAX_EVENTS and not rebuild:
         t = touched(events(store, base, head))
         todo = dirty(store, t) if t is not None else None
     if todo is None and not keep:
         return None
-    known: dict[str, str] = orjson.loads(m["parts"]) if m is not None else {}
     parts = rule_parts(store, ctx)
     out = Current(store, head, base, ctx.as_of, ctx.log_max_age_days)
     out.digests = {p.key: digest(store, p) for p in parts}
     same = {k for k, d in out.digests.items() if known.get(k) == d} if todo is not None else set()
     if not same and not keep:
         return None  # another day: every query in full
-    stored = _stored(store) if same else {}
+    stored = stored_rows() if same else {}
     for part in parts:
         label = _label(store, part)
         if todo is not None and part.key in same:
             rows = stored.get(part.key, {})
-            for a in todo[label]:
-                rows.pop(a, None)
+            if copy and todo[label]:
+                rows = dict(rows)  # shallow: rows are never mutated
+            out.changed[part.key] = {a: rows.pop(a, []) for a in todo[label]}
             rows.update(_by_anchor(store, part, todo[label]))
             out.anchored[part.key] = rows
             out.rewrite[part.key] = {bucket_of(a) for a in todo[label]}
@@ -135,7 +180,7 @@ def save(store: Store, cur: Current) -> bool:
         if (int(now[0]["seq"]) if now else None) != cur.base:
             return False
         for part, buckets in cur.rewrite.items():
-            _write(tx, part, cur.anchored[part], buckets)
+            _write(tx, part, cur.anchored[part], buckets, _members(cur, part, buckets))
         tx.run(_MARK_DROP, {})
         row = {"id": "gaps", "seq": cur.seq, "as_of": cur.as_of,
                "log_max_age_days": cur.log_max_age_days,
@@ -207,6 +252,14 @@ def grouped(rows: list[Row], label: str) -> Anchored:
 def _by_anchor(store: Store, part: Part, keys: set[str]) -> Anchored:
     ordered = [] if part.empty else sorted(keys)
     out: Anchored = {}
+    if len(ordered) <= ONE_BY_ONE:  # a keyed start per key beats one UNWIND for a few keys
+        for k in ordered:
+            rows = store.read(part.query + ONE, key=k, **part.params)
+            for r in rows:
+                del r["anchor_key"]
+            if rows:
+                out[k] = rows
+        return out
     for i in range(0, len(ordered), KEYS_PER_READ):
         chunk = ordered[i : i + KEYS_PER_READ]
         for r in store.read(part.query + SCOPED, keys=chunk, **part.params):
@@ -221,13 +274,33 @@ def _stored(store: Store) -> dict[str, Anchored]:
     return out
 
 
-def _write(tx: Tx, part: str, rows: Anchored, buckets: set[int]) -> None:
+def _members(cur: Current, part: str, buckets: set[int]) -> list[set[str]] | None:
+    """The part's anchors by bucket, kept on ``cur`` (None: a save of every bucket, which reads
+    every anchor anyway)."""
+    if len(buckets) == BUCKETS:
+        return None
+    idx = cur.members.get(part)
+    if idx is None:
+        idx = [set() for _ in range(BUCKETS)]
+        for a in cur.anchored[part]:
+            idx[bucket_of(a)].add(a)
+        cur.members[part] = idx
+    return idx
+
+
+def _write(
+    tx: Tx, part: str, rows: Anchored, buckets: set[int], members: list[set[str]] | None
+) -> None:
     if not buckets:
         return
     grouped: dict[int, Anchored] = {b: {} for b in buckets}
-    for a in sorted(rows):
-        if (b := bucket_of(a)) in grouped:
-            grouped[b][a] = rows[a]
+    if members is None:
+        for a in sorted(rows):
+            if (b := bucket_of(a)) in grouped:
+                grouped[b][a] = rows[a]
+    else:
+        for b in buckets:
+            grouped[b] = {a: rows[a] for a in sorted(members[b])}
     tx.run(_BUCKETS_DELETE, {"keys": [bucket_id(part, b) for b in sorted(buckets)]})
     fresh = [{"id": bucket_id(part, b), "part": part, "rows": encode(g)}
              for b, g in sorted(grouped.items()) if g]  # fmt: skip

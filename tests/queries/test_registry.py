@@ -134,7 +134,12 @@ def test_anchored_query_has_a_scoped_twin(tmp_path: Path) -> None:
         twin.text == "UNWIND $keys AS k\n"
         "MATCH (a:Asset {id: k}) WHERE a.t = $t RETURN k AS anchor_key, a.id AS id"
     )
-    assert [q.qualified for q in reg.scoped()] == ["ns.q.scoped"]
+    one = reg.get("ns.q.one", "ladybug")
+    assert one.params == ("key", "t")
+    assert one.text == (
+        "MATCH (a:Asset {id: $key}) WHERE a.t = $t RETURN $key AS anchor_key, a.id AS id"
+    )
+    assert [q.qualified for q in reg.scoped()] == ["ns.q.scoped", "ns.q.one"]
     write(tmp_path, "ns/p.cypher", "// name: p\n// d\nRETURN 1 AS v\n")
     with pytest.raises(QueryDefinitionError, match="has no '// anchor:'"):
         Registry(tmp_path).get("ns.p.scoped", "neo4j")

@@ -81,6 +81,9 @@ def test_scoped_twin_returns_the_full_rows_per_anchor(
         index = [next(i for i, f in enumerate(full) if _key(f) == _key(r)) for r in rows]
         assert index == sorted(index), (rule, k)
     assert store.read(query + ".scoped", keys=["no-such-id"], **params) == []
+    for k in keys:  # the one-key twin returns the same rows, in the same order
+        assert store.read(query + ".one", key=k, **params) == per_key[k], (rule, k)
+    assert store.read(query + ".one", key="no-such-id", **params) == []
     if full:  # the synthetic org plants every kind of gap; acme at least most
         batch = store.read(query + ".scoped", keys=keys, **params)
         assert Counter(map(_key, batch)) == Counter(map(_key, full))
