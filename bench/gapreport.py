@@ -43,9 +43,8 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 def main() -> None:
-    parser_doc = __doc__ or ""
-    a = args(parser_doc)
-    ingests = 10
+    a = args(__doc__ or "")
+    ingests = 10  # 1-row ingests, each followed by the reconcile worker's step
     path = scratch_copy(loaded_store_path(a.assets), f"gapreport-{a.assets}.db")
     store = open_store(Settings(store="ladybug", db=path))
     store.apply_schema()
