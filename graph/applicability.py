@@ -47,6 +47,8 @@ TIER_TEXT = {
     "gpai": "general-purpose AI models",
     "gpai_systemic": "general-purpose AI models with systemic risk",
 }
+# Tiers of general-purpose AI models: a model is not an AI system (Art. 3(1), 3(63)).
+MODEL_TIERS = frozenset({"gpai", "gpai_systemic"})
 # The article whose application date is a high-risk system's own Chapter III date.
 CLASSIFICATION_ARTICLE = 6
 
@@ -62,8 +64,11 @@ class Condition:
     tier_in: tuple[str, ...] | None = None
     rebranded_or_modified: bool | None = None
     transparency_use_in: tuple[str, ...] | None = None  # Art. 50 paragraphs; "" = not stated
+    ai_system: bool | None = None  # an AI system, not a general-purpose AI model
 
     def holds(self, asset: AssetFacts) -> bool:
+        if self.ai_system is not None and (asset.risk_tier not in MODEL_TIERS) != self.ai_system:
+            return False
         if self.public_body is not None and asset.public_body != self.public_body:
             return False
         if self.annex_iii is not None and asset.annex_iii != self.annex_iii:
@@ -133,7 +138,8 @@ class AssetFacts:
 
     @property
     def annex_iii(self) -> bool:
-        """An Annex III system outside area 2 (critical infrastructure, excepted in 27, 49, 86)."""
+        """An Annex III system outside area 2 (critical infrastructure: excepted in Arts 27, 86
+        and 49(1)-(3); registered nationally under 49(5))."""
         return bool(self.annex_iii_area) and not (self.annex_iii_area or "").startswith("2")
 
     @property
@@ -303,12 +309,19 @@ def why_not(asset: AssetFacts, article: ArticleFacts, name: str = "") -> str:
         tier = TIER_TEXT.get(asset.risk_tier or "", "")
         has = f"is one of the {tier}" if tier else "has no risk tier (assign one to check)"
         return f"{art} concerns {what}; {who} {has}"
+    # Art. 4 names AI systems (applicability.yaml, ai_system): a model is excluded by what it is.
+    if asset.risk_tier in MODEL_TIERS and "not an AI system" in article.condition_basis:
+        return (
+            f"{art} binds providers and deployers of AI systems; {who} is a general-purpose AI "
+            f"model (tier {asset.risk_tier}), not an AI system (Art. 3(1), 3(63)): its provider's "
+            "duties are those of Arts 53-55"
+        )
     # Area 2 is excepted by name in the basis of Arts 27, 49 and 86 (applicability.yaml; the
     # coverage answer rebuilds the article from the store, without its conditions): the one
     # fact that excludes the system, said instead of listing them all.
     if (asset.annex_iii_area or "").startswith("2") and "area 2" in article.condition_basis:
         return (
-            f"{art} excepts Annex III area 2 (critical infrastructure), and {who} is listed "
+            f"{art} treats Annex III area 2 (critical infrastructure) apart, and {who} is listed "
             f"under Annex III {asset.annex_iii_area}; {article.condition_basis.rstrip('.')}"
         )
     facts = [asset.role.replace("_", " "), f"tier {asset.risk_tier}"]

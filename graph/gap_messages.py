@@ -34,7 +34,7 @@ TEMPLATES: dict[str, str] = {
     "high_risk_without_logs": "no log evidence",
     "high_risk_stale_logs": "newest log collected {newest}, over {max_age} days before {as_of}",
     "log_retention_too_short": "logs kept {retention_days} days, fewer than {min_days}",
-    "high_risk_without_registration": "no registration evidence (EU database, Art. 49)",
+    "high_risk_without_registration": "no registration evidence ({where})",
     "deployer_without_fria": "no fundamental rights impact assessment (Art. 27)",
     "high_risk_without_oversight_records": "no human-oversight records",
     "gpai_without_technical_documentation": "no technical documentation (Art. 53(1)(a))",
@@ -102,6 +102,14 @@ def _tier_contradiction(row: Row, ctx: GapContext) -> str | None:
     )
 
 
+def _register(row: Row) -> str:
+    """Where a high-risk system is registered: Annex III area 2 (critical infrastructure) at
+    national level (Art. 49(5)), every other one in the EU database (Art. 49(1)-(3), 71)."""
+    if (row.get("area") or "").startswith("2"):
+        return "Annex III area 2: registered at national level, Art. 49(5)"
+    return "EU database, Art. 49"
+
+
 def _prohibited(row: Row, ctx: GapContext) -> str:
     point = row.get("practice")
     what = f"Art. 5(1)({point}) practice" if point else (
@@ -135,7 +143,7 @@ def message(rule: str, row: Row, ctx: GapContext) -> str | None:
     if rule in PRESENCE and row.get("expired_on") is not None:
         return f"{PRESENCE[rule][2]} expired on {row['expired_on']}; none valid on {ctx.as_of}"
     extra = {"max_age": ctx.log_max_age_days, "as_of": ctx.as_of,
-             "min_days": ctx.min_log_retention_days}  # fmt: skip
+             "min_days": ctx.min_log_retention_days, "where": _register(row)}  # fmt: skip
     return TEMPLATES[rule].format(**(extra | {k: "?" if v is None else v for k, v in row.items()}))
 
 

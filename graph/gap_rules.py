@@ -83,9 +83,10 @@ RULES: tuple[GapRule, ...] = (
             "record why, and fix the escalation path so the next one is in time.",
             "asset owner and legal",
             ("AIA-73",)),
-    GapRule("high_risk_without_registration", "High-risk system not registered in the EU "
-            "database", "high", "Art. 49, 71", "Register the system (provider, or public-body "
-            "deployer) and record the registration.", "asset owner", ("AIA-49",)),
+    GapRule("high_risk_without_registration", "High-risk system not registered (EU database; "
+            "Annex III area 2 nationally)", "high", "Art. 49, 71", "Register the system "
+            "(provider, or public-body deployer; Annex III area 2: with the national authority, "
+            "Art. 49(5)) and record the registration.", "asset owner", ("AIA-49",)),
     GapRule("deployer_without_fria", "Fundamental rights impact assessment missing", "high",
             "Art. 27(1): public-law or public-service deployers; deployers of Annex III 5(b), 5(c)",
             "Carry out the FRIA before first use and notify the result (Art. 27(3)).",

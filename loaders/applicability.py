@@ -34,6 +34,7 @@ class ConditionIn(Strict):
     tier_in: list[str] | None = None
     rebranded_or_modified: bool | None = None
     transparency_use_in: list[Literal["", "1", "2", "3", "4"]] | None = None
+    ai_system: bool | None = None
 
 
 class PointDates(Strict):
@@ -92,6 +93,7 @@ def article_facts(aia: AiActCatalog, rules: ApplicabilityFile) -> list[ArticleFa
                 transparency_use_in=(
                     tuple(c.transparency_use_in) if c.transparency_use_in is not None else None
                 ),
+                ai_system=c.ai_system,
             )
             for c in (cond.any_of if cond else [])
         )

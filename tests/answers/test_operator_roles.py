@@ -80,8 +80,8 @@ def test_a_system_high_risk_both_ways_follows_the_annex_iii_date() -> None:
 
 
 def test_an_area_2_system_is_told_area_2_is_excepted() -> None:
-    """Arts 27, 49 and 86 except Annex III area 2 (critical infrastructure) by name: the reason
-    says that is what excludes the system, not a list of every fact it has."""
+    """Arts 27, 49(3) and 86 except Annex III area 2 (critical infrastructure) by name: the
+    reason says that is what excludes the system, not a list of every fact it has."""
     from graph.applicability import why_not
 
     by_number = {a.number: a for a in shipped_article_facts()}
@@ -89,8 +89,36 @@ def test_an_area_2_system_is_told_area_2_is_excepted() -> None:
     for n in (27, 49, 86):
         assert n not in articles(grid)
         reason = why_not(grid, by_number[n], "Grid balancer")
-        assert reason.startswith(f"Art. {n} excepts Annex III area 2 (critical infrastructure)")
+        assert reason.startswith(f"Art. {n} treats Annex III area 2 (critical infrastructure)")
         assert "listed under Annex III 2" in reason
     # a system outside area 2 that fails the condition still gets the facts it has
     hr = _system("deployer", annex_iii_area="4(a)")
     assert "meets none of these" in why_not(hr, by_number[27], "HR screener")
+
+
+def test_an_area_2_provider_registers_nationally() -> None:
+    """Art. 49(5): Annex III area 2 systems are registered at national level, so their provider
+    is subject to Art. 49 (not excepted from registration), while a public-body deployer of one
+    is not (Art. 49(3) names only the other areas)."""
+    provider = articles(_system("provider", annex_iii_area="2"))
+    assert 49 in provider and "Art. 49(5)" in provider[49].reason
+    assert 49 not in articles(_system("deployer", annex_iii_area="2", public_body=True))
+    assert 49 in articles(_system("deployer", annex_iii_area="4(a)", public_body=True))
+
+
+def test_ai_literacy_binds_ai_systems_not_models() -> None:
+    """Art. 4 binds providers and deployers of AI systems; a general-purpose AI model is not one
+    (Art. 3(1), 3(63)); a system without a stated tier is still an AI system."""
+    from graph.applicability import why_not
+
+    by_number = {a.number: a for a in shipped_article_facts()}
+    for tier in ("gpai", "gpai_systemic"):
+        model = _system("provider", tier=tier)
+        assert 4 not in articles(model), tier
+        assert why_not(model, by_number[4], "Lex 8B").startswith(
+            "Art. 4 binds providers and deployers of AI systems; Lex 8B is a general-purpose"
+        )
+    system_tiers: tuple[str | None, ...] = ("high", "limited", "minimal", None)
+    for stated in system_tiers:
+        assert 4 in articles(_system("provider", tier=stated)), stated
+        assert 4 in articles(_system("deployer", tier=stated)), stated

@@ -163,7 +163,11 @@ def test_4_ai_literacy_is_one_finding_for_the_organisation(nw: Any) -> None:
     cg, _ = nw
     art4 = [g for g in gaps_of(cg).values() if g.article == "4"]
     assert [g.id for g in art4] == ["article_without_control:org:AIA-4"]
-    assert {"nw-credit", "nw-hire", "nw-llm"} <= set(art4[0].systems)
+    assert {"nw-credit", "nw-hire"} <= set(art4[0].systems)
+    assert "nw-llm" not in art4[0].systems  # a GPAI model is not an AI system (Art. 4)
+    answer = cg.coverage("nw-llm", "4", DAY)
+    assert answer["verdict"] == "not_applicable"
+    assert "is a general-purpose AI model (tier gpai), not an AI system" in answer["reason"]
 
 
 def test_5_articles_that_do_not_bind_the_system() -> None:
