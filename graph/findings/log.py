@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.audit.events import event_id
+from graph.audit.read import KEYED_RANGE, KEYS_PER_READ
 from graph.findings.model import LABEL, MARK_LABEL
 from graph.stores.base import Store
 
@@ -46,9 +47,20 @@ def mark_seq(store: Store) -> int:
     return int(rows[0]["seq"]) if rows else 0
 
 
-def changes_since(store: Store, seq: int) -> list[LogEvent]:
-    """The events after ``seq`` that changed the organisation's facts (no no-ops, no findings)."""
-    rows = store.read("findings.events_since", since=seq, skip_kinds=sorted(OWN_KINDS))
+def changes_since(store: Store, seq: int, head: int | None = None) -> list[LogEvent]:
+    """The events after ``seq`` (up to ``head``, the log's head when not given) that changed the
+    organisation's facts (no no-ops, no findings). A short range is read by key: a scan of the
+    log's seq column costs in proportion to the log (≈ 0.12 s at 100k systems, 3M events)."""
+    top = head_seq(store) if head is None else head
+    skip = sorted(OWN_KINDS)
+    if top - seq > KEYED_RANGE:
+        rows = store.read("findings.events_since", since=seq, skip_kinds=skip)
+    else:
+        ids = [event_id(s) for s in range(seq + 1, top + 1)]
+        rows = []
+        for i in range(0, len(ids), KEYS_PER_READ):
+            part = ids[i : i + KEYS_PER_READ]
+            rows += store.read("findings.events_by_keys", ids=part, skip_kinds=skip)
     return [LogEvent(int(r["seq"]), r["actor"] or "", r["command"] or "", r["kind"] or "",
                      r["key"] or "", r["change"] or "") for r in rows]  # fmt: skip
 

@@ -79,7 +79,7 @@ def _once(
     today: dt.date, only: set[str] | None,
 ) -> ReconcileReport:  # fmt: skip
     head = log.head_seq(store)
-    changes = log.changes_since(store, log.mark_seq(store))
+    changes = log.changes_since(store, log.mark_seq(store), head)
     if only is None:
         stored = io.stored(store, today)
     else:  # every other id has its active finding already: compare these and the lapsed only

@@ -92,7 +92,7 @@ def _skip_own_events(store: Store, k: Kept) -> None:
     they change no gap row, and a first reconcile writes one per gap (1.3M at 100k systems,
     which the next use would otherwise read only to skip)."""
     head = findings_log.head_seq(store)  # before the read below: a later event is seen next time
-    if head > k.cur.seq and not findings_log.changes_since(store, k.cur.seq):
+    if head > k.cur.seq and not findings_log.changes_since(store, k.cur.seq, head):
         k.cur.seq = head
 
 

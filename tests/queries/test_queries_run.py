@@ -183,6 +183,7 @@ ACME_CHECKED = (
     | {f"review.{n}" for n in ("assets", "controls", "datasets", "owners", "evidence",
                                "incidents", "subject_to")}  # tests/review/
     | {f"findings.{n}" for n in ("by_ids", "list", "ids_in_states", "lapsed", "events_since",
+                                 "events_by_keys",
                                  "events_of",
                                  "events_by_id", "asset_owners", "incidents",
                                  "mark", "metric_rows", "evidence_expiring", "control_reviews_due",
