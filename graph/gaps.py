@@ -83,11 +83,14 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
         "risk_tier_contradicts_facts": {"as_of": ctx.as_of},
         "evidence_without_version_or_hash": {"hash_kinds": sorted(REQUIRES_HASH)},
     }  # fmt: skip
-    if rule == "incident_not_notified":
-        return "gaps.incident_candidates", params[rule]
-    if rule == "prohibited_practice_not_yet_in_use":  # the same query, other lifecycle stages
-        return "gaps.prohibited_practice_in_use", params[rule]
-    return f"gaps.{rule}", params.get(rule, {})
+    return QUERY_OF.get(rule, f"gaps.{rule}"), params.get(rule, {})
+
+
+# Rules whose query is not named after them (every other rule's is ``gaps.<rule>``).
+QUERY_OF: dict[str, str] = {
+    "incident_not_notified": "gaps.incident_candidates",  # the clock decides (incident_clock)
+    "prohibited_practice_not_yet_in_use": "gaps.prohibited_practice_in_use",  # other stages
+}
 
 
 # Rules answered by more than one query: the rows of these follow the rule's own query's.
