@@ -64,7 +64,10 @@ def _stale(row: Row, ctx: GapContext) -> str:
 
 
 def _dataset(row: Row, ctx: GapContext) -> str:
-    return "no provenance recorded" if row["no_provenance"] else "personal data, no legal basis"
+    said = ["no provenance recorded"] if row["no_provenance"] else []
+    if row.get("no_legal_basis"):
+        said.append("personal data with no legal basis recorded (GDPR Art. 6, in force)")
+    return "; ".join(said)
 
 
 def _version_or_hash(row: Row, ctx: GapContext) -> str | None:

@@ -101,8 +101,10 @@ RULES: tuple[GapRule, ...] = (
             "overseers and keep records of oversight.", "asset owner", ("AIA-26",)),
     GapRule("dataset_without_provenance", "Dataset of a high-risk system without provenance or "
             "legal basis", "high", "Art. 10(2) (providers), 26(4) (deployers controlling input "
-            "data); GDPR Art. 6", "Document where the data comes from and, for personal data, "
-            "the legal basis.", "dataset owner and data protection officer",
+            "data); GDPR Art. 6 (personal data without a legal basis: in force since 25 May "
+            "2018, GDPR Art. 99(2), whatever the system's AI Act date)", "Document where the "
+            "data comes from and, for personal data, the legal basis.",
+            "dataset owner and data protection officer",
             ("AIA-10", "AIA-26")),
     GapRule("gpai_without_technical_documentation", "GPAI model without technical documentation",
             "high", "Art. 53(1)(a), Annex XI; fines Art. 101", "Draw up and keep the model's "

@@ -64,6 +64,11 @@ class Gap:
         return out
 
 
+# Personal data without a legal basis is a gap from this day, not the AI Act's: Regulation (EU)
+# 2016/679 (GDPR) "shall apply from 25 May 2018" (Art. 99(2)), and its Art. 6 binds the processing.
+GDPR_APPLIES = dt.date(2018, 5, 25)
+
+
 def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
     """The named query and parameters behind a rule."""
     articles = {"articles": list(RULES_BY_ID[rule].articles)}
@@ -75,7 +80,7 @@ def rule_query(rule: str, ctx: GapContext) -> tuple[str, dict[str, Any]]:
         "high_risk_stale_logs": articles | {
             "as_of": ctx.as_of, "cutoff": ctx.as_of - dt.timedelta(days=ctx.log_max_age_days)},
         "log_retention_too_short": articles | {"min_days": ctx.min_log_retention_days},
-        "dataset_without_provenance": articles,
+        "dataset_without_provenance": articles | {"gdpr_from": GDPR_APPLIES},
         "prohibited_practice_in_use": articles | {"lifecycles": ["production"]},
         "prohibited_practice_not_yet_in_use": articles | {"lifecycles": ["planned", "development"]},
         "incident_not_notified": articles,

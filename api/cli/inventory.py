@@ -154,6 +154,11 @@ def gaps(
         raise typer.Exit(ExitCode.RED_LINE_GAPS)
 
 
+def _gaps(n: int, what: str = "") -> str:
+    """``1 gap``, ``2 upcoming gaps``: the count with its noun."""
+    return f"{n} {what + ' ' if what else ''}{'gap' if n == 1 else 'gaps'}"
+
+
 def print_gap_report(found: list[Gap], fmt: Format = Format.table) -> int:
     """Gaps in force, then upcoming ones in their own section (table and Markdown fold a
     system's per-article rows); a summary line on stderr. Returns the red-line count in force.
@@ -163,14 +168,15 @@ def print_gap_report(found: list[Gap], fmt: Format = Format.table) -> int:
     now = [g for g in found if g.in_force]
     upcoming = [g for g in found if not g.in_force]
     if fmt in (Format.table, Format.md):
-        emit(table_rows(now), fmt, title=f"{len(now)} gaps in force")
+        emit(table_rows(now), fmt, title=f"{_gaps(len(now))} in force")
         if upcoming:
-            emit(table_rows(upcoming), fmt, title=f"{len(upcoming)} upcoming gaps (not yet due)")
+            title = f"{_gaps(len(upcoming), 'upcoming')} (not yet due)"
+            emit(table_rows(upcoming), fmt, title=title)
     else:
-        emit([g.to_dict() for g in now + upcoming], fmt, title=f"{len(now + upcoming)} gaps")
+        emit([g.to_dict() for g in now + upcoming], fmt, title=_gaps(len(now + upcoming)))
     red = sum(g.red_line for g in now)
     err_console.print(
-        f"{len(now)} gaps in force, {red} red-line (critical or high); {len(upcoming)} upcoming"
+        f"{_gaps(len(now))} in force, {red} red-line (critical or high); {len(upcoming)} upcoming"
     )
     return red
 

@@ -101,7 +101,7 @@ def test_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.MonkeyP
     report = (out / "review.md").read_text(encoding="utf-8")
     assert report.startswith("# AI compliance review 2026-Q4")
     assert (
-        "19 gaps in force, 8 red-line (critical or high); 28 upcoming (not yet due); "
+        "20 gaps in force, 9 red-line (critical or high); 27 upcoming (not yet due); "
         "3 of 110 evidence items stale"
     ) in report
     assert "## Changes since 2026-Q3 (2026-09-30)" in report
