@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from api.session import Clausegraph
+from graph.gaps import Gap
 from graph.stores import EdgeRows, NodeRows, WriteBatch
 from graph.stores.ladybug_store import LadybugStore
 
@@ -225,3 +226,14 @@ def organisation(folder: Path, inventory: dict[str, Any], name: str = "org") -> 
     cg.load_catalogs()
     cg.load_inventory(folder / "inventory.json")
     return cg
+
+
+def rule_gaps(
+    folder: Path, inventory: dict[str, Any], rule: str, day: dt.date, name: str = "org"
+) -> list[Gap]:
+    """The gaps of one rule on ``day`` for ``inventory`` loaded as by :func:`organisation`."""
+    cg = organisation(folder, inventory, name)
+    try:
+        return [g for g in cg.gaps(day) if g.rule == rule]
+    finally:
+        cg.store.close()

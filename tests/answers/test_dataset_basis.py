@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tests.factories import organisation
+from tests.factories import rule_gaps
 
 TODAY = dt.date(2026, 12, 7)  # before Annex III systems' own date (2 Dec 2027)
 
@@ -32,11 +32,7 @@ CLINIC: dict[str, Any] = {
 
 
 def test_personal_data_without_a_legal_basis_is_in_force_today(tmp_path: Path) -> None:
-    cg = organisation(tmp_path, CLINIC, "clinic")
-    try:
-        found = {g.subject: g for g in cg.gaps(TODAY) if g.rule == "dataset_without_provenance"}
-    finally:
-        cg.store.close()
+    found = {g.subject: g for g in rule_gaps(tmp_path, CLINIC, "dataset_without_provenance", TODAY)}
     assert set(found) == {"ds-basis", "ds-source", "ds-both"}
     basis, source, both = found["ds-basis"], found["ds-source"], found["ds-both"]
     assert basis.in_force and basis.due == dt.date(2018, 5, 25)

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tests.factories import organisation
+from tests.factories import rule_gaps
 
 AFTER = dt.date(2028, 1, 10)  # Annex III systems' own date (2 Dec 2027) has passed
 
@@ -29,11 +29,7 @@ GRID: dict[str, Any] = {
 
 
 def test_area_2_provider_gets_a_national_registration_finding(tmp_path: Path) -> None:
-    cg = organisation(tmp_path, GRID, "grid")
-    try:
-        found = {g.asset: g for g in cg.gaps(AFTER) if g.rule == "high_risk_without_registration"}
-    finally:
-        cg.store.close()
+    found = {g.asset: g for g in rule_gaps(tmp_path, GRID, "high_risk_without_registration", AFTER)}
     assert set(found) == {"grid-balancer", "grid-hiring"}  # a deployer of area 2 registers nothing
     assert "registered at national level, Art. 49(5)" in found["grid-balancer"].message
     assert "EU database" in found["grid-hiring"].message
