@@ -122,3 +122,16 @@ def test_ai_literacy_binds_ai_systems_not_models() -> None:
     for stated in system_tiers:
         assert 4 in articles(_system("provider", tier=stated)), stated
         assert 4 in articles(_system("deployer", tier=stated)), stated
+
+
+def test_a_public_body_deploying_an_annex_i_product_is_told_why_no_fria() -> None:
+    """Art. 27(1) names deployers of systems referred to in Art. 6(2) (Annex III): a public
+    hospital deploying a medical device's AI (Annex I, Art. 6(1)) owes no FRIA, and the reason
+    must not read as if its public-body status were what fails."""
+    from graph.applicability import why_not
+
+    art27 = {a.number: a for a in shipped_article_facts()}[27]
+    device = _system("deployer", annex_i=True, public_body=True)
+    assert 27 not in articles(device)
+    reason = why_not(device, art27, "Sepsis alert")
+    assert "Art. 6(2)" in reason and "Annex I product" in reason and "public body" in reason
