@@ -92,11 +92,18 @@ def coverage(
 ) -> Row:
     """The full answer for one AI system and one article; see the module docstring."""
     as_of = as_of or dt.date.today()
-    key = article_key(article)
-    kept = readmodel_answer(store, asset, key, as_of, date_reading)
+    kept = readmodel_answer(store, asset, article_key(article), as_of, date_reading)
     if kept is not None:
         return kept
     return compute(store, asset, article, as_of, date_reading)
+
+
+def kept_answer(
+    store: Store, asset: str, article: str, as_of: dt.date, date_reading: str = "practical"
+) -> Row | None:
+    """The read model's answer if it can be read at once in process (one keyed read on an idle
+    connection: ``Store.read_now``), else None and the caller asks :func:`coverage`."""
+    return readmodel_answer(store, asset, article_key(article), as_of, date_reading, now=True)
 
 
 def compute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -48,7 +49,9 @@ async def asset_coverage(
 ) -> dict[str, Any]:  # fmt: skip
     """What covers the article for the AI system: verdict and reason, the paths article ->
     clause -> control -> evidence with each hop's relation and freshness, owners, weakest link."""
-    return await run(graph.coverage, asset_id, article, day(as_of))
+    when = day(as_of) or dt.date.today()
+    kept = graph.coverage_now(asset_id, article, when)  # the read model, in the event loop
+    return kept if kept is not None else await run(graph.coverage, asset_id, article, when)
 
 
 @router.get("/{asset_id}/trace", response_model=list[TraceRow], responses=responses(404))

@@ -12,12 +12,15 @@ from graph.stores import Store
 
 
 def readmodel_answer(
-    store: Store, asset: str, article: str, as_of: dt.date, date_reading: str
-) -> dict[str, Any] | None:
+    store: Store, asset: str, article: str, as_of: dt.date, date_reading: str, *,
+    now: bool = False,
+) -> dict[str, Any] | None:  # fmt: skip
     """The kept answer, or None: no model, another day or reading, or no cell (a pair the
-    system is not subject to, or an unknown id: the caller's computation says which)."""
+    system is not subject to, or an unknown id: the caller's computation says which).
+    ``now``: only if it can be read at once (``Store.read_now``), else None."""
     try:
-        rows = store.read("readmodel.cell", key=cell_key(asset, article), mark=MARK)
+        read = store.read_now if now else store.read
+        rows = read("readmodel.cell", key=cell_key(asset, article), mark=MARK)
     except QueryFailed:  # a read-only store made before the read model: no tables
         return None
     if not rows or rows[0]["answer"] is None:

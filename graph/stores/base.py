@@ -131,6 +131,11 @@ class Store(Protocol):
         """Run the named read query with parameters; rows as plain dicts."""
         ...
 
+    def read_now(self, name: str, /, **params: Any) -> list[Row] | None:
+        """``read`` if it can run at once in process, else None (the caller reads through
+        ``read`` on a worker thread). A server store (Neo4j: a network round trip) says None."""
+        ...
+
     def read_column(self, name: str, column: str, /, **params: Any) -> list[Any]:
         """One column of the named read query's rows, for answers of a million rows or more
         (LadybugDB reads it as Arrow: no Python row per result)."""

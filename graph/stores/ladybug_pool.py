@@ -82,6 +82,19 @@ class ReadPool:
                 return waiter.conn
             # woken without a connection: the pool closed, or a slot freed up; try again
 
+    def try_acquire(self) -> Any | None:
+        """An idle connection (or a new one while the pool is not full), or None at once: for
+        a caller that must not wait, such as an event loop answering from the read model."""
+        with self._cond:
+            if self._closed:
+                raise PoolClosed("the store is closed")
+            if self._idle:
+                return self._idle.pop()
+            if self._opened >= self.size:
+                return None
+            self._opened += 1
+        return self._open()
+
     def _open(self) -> Any:
         try:
             return self._connect()

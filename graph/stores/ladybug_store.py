@@ -179,6 +179,26 @@ class LadybugStore:
         except RuntimeError as e:
             raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
 
+    def read_now(self, name: str, /, **params: Any) -> list[Row] | None:
+        """``read`` when a read connection is idle now, else None without waiting (nor while
+        a swap replaces the database file): a keyed read is ≈ 0.1 ms in process, cheaper than
+        the worker-thread hop an async route would otherwise pay for it."""
+        query = self.registry.get(name, self.kind)
+        check_params(query, params)
+        pool = self._readers
+        try:
+            conn = pool.try_acquire()
+        except PoolClosed:
+            return None
+        if conn is None:
+            return None
+        try:
+            return _rows(conn, query.text, params)
+        except RuntimeError as e:
+            raise QueryFailed(f"query {name} failed on LadybugDB: {e}") from None
+        finally:
+            pool.release(conn)
+
     def read_column(self, name: str, column: str, /, **params: Any) -> list[Any]:
         query = self.registry.get(name, self.kind)
         check_params(query, params)

@@ -130,6 +130,10 @@ class Neo4jStore:
                     f"schema wants ([{n.label}], [{n.key}]){hint}"
                 )
 
+    def read_now(self, name: str, /, **params: Any) -> list[Row] | None:
+        """Never at once: every read is a round trip to the server (base.Store.read_now)."""
+        return None
+
     def read(self, name: str, /, **params: Any) -> list[Row]:
         query = self.registry.get(name, self.kind)
         check_params(query, params)

@@ -184,3 +184,23 @@ def test_waiting_readers_are_served_first_come_first_served(tmp_path: Path) -> N
         t.join()
     assert order == ["B", "C"]
     s.close()
+
+
+def test_read_now_answers_at_once_or_says_none_without_waiting(store: LadybugStore) -> None:
+    """``read_now`` (an async route's read-model lookup in the event loop) takes an idle read
+    connection or returns None at once when every one is busy; it never waits for one."""
+    params = {"tier": "", "owner": "", "lifecycle": ""}
+    assert store.read_now("assets.list", **params) == store.read("assets.list", **params)
+    held = [store._readers.acquire() for _ in range(3)]  # the pool's size: every one busy
+    try:
+        got: list[object] = []
+        asker = threading.Thread(target=lambda: got.append(store.read_now("assets.list", **params)))
+        asker.start()
+        asker.join(timeout=30)  # a read that waited would wait for ever: we hold them all
+        assert not asker.is_alive() and got == [None]
+    finally:
+        for conn in held:
+            store._readers.release(conn)
+    assert len(store.read_now("assets.list", **params) or []) == N
+    store.close()
+    assert store.read_now("assets.list", **params) is None  # closed: the caller's read says so
