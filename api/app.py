@@ -38,7 +38,10 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, own_process: bool = False) -> FastAPI:
+    """``own_process``: the app is the process (`clausegraph serve`), so what its start-up
+    builds may be frozen out of the cyclic collector's walks (api/keeper.py); tests share
+    their process and leave it off."""
     settings = settings or Settings()
     if settings.api_keys_file is None:
         raise KeyConfigError(
@@ -57,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.workers = Workers(2 * getattr(store, "read_connections", 16))
         app.state.reconciler = Reconciler(store)  # findings after an ingest (api/reconciler.py)
         # the read model refreshed at start and on the first request of a new day (api/keeper.py)
-        app.state.readmodel = ReadModelKeeper(store, settings.date_reading)
+        app.state.readmodel = ReadModelKeeper(store, settings.date_reading, freeze=own_process)
         app.state.readmodel.touch()
         try:
             # MCP over HTTP at /mcp (api/mcp/http.py)

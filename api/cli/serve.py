@@ -27,5 +27,5 @@ def serve(
     from api.app import create_app
 
     # loop/http "auto": uvloop and httptools (dependencies on Linux and macOS), else asyncio/h11.
-    uvicorn.run(create_app(state(ctx).settings), host=host, port=port, access_log=access_log,
-                loop="auto", http="auto")  # fmt: skip
+    app = create_app(state(ctx).settings, own_process=True)
+    uvicorn.run(app, host=host, port=port, access_log=access_log, loop="auto", http="auto")

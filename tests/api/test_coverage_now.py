@@ -5,6 +5,8 @@ and a busy pool never makes the loop wait."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.session import Clausegraph
 from graph.stores.ladybug_store import LadybugStore
-from tests.api.conftest import build
+from tests.api.conftest import ACME, build
 
 PAIRS = [("cv-screening", "12"), ("cv-screening", "14"), ("cv-screening", "AIA-27"),
          ("cv-screening", "Annex III"), ("cv-screening", "5")]  # fmt: skip
@@ -43,3 +45,31 @@ def test_in_loop_and_worker_answers_agree(tmp_path: Path, monkeypatch: pytest.Mo
             slow = client.get(f"/assets/{pair[0]}/coverage/{pair[1]}", headers=head)
             assert r.status_code == slow.status_code == 200, (pair, r.text)
             assert r.json() == slow.json(), pair
+
+
+FREEZE = """
+import gc, sys
+from pathlib import Path
+from api.keeper import ReadModelKeeper
+from graph.stores.ladybug_store import LadybugStore
+from loaders.inventory import load_inventory
+store = LadybugStore(Path(sys.argv[1]))
+store.apply_schema()
+load_inventory(store, Path(sys.argv[2]))
+keeper = ReadModelKeeper(store, "practical", freeze=sys.argv[3] == "1")
+keeper.touch()
+keeper.join()
+print(gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_the_server_freezes_what_its_start_up_built(tmp_path: Path, freeze: bool) -> None:
+    """`clausegraph serve` (its own process) takes the kept report out of the cyclic collector's
+    walks once its start-up refresh is done; an app in a shared process (tests) does not."""
+    out = subprocess.run(
+        [sys.executable, "-c", FREEZE, str(tmp_path / "g.db"), str(ACME), "1" if freeze else "0"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    frozen = int(out.stdout.split()[-1])
+    assert (frozen > 10_000) if freeze else frozen == 0, out.stdout
