@@ -55,8 +55,9 @@ def test_snapshot_records_the_gap_set_and_metrics(acme: Clausegraph, tmp_path: P
     assert m["gaps"] == 47 and Counter(m["by_rule"]) == planted_rules()
     assert m["by_severity"] == {"critical": 1, "high": 35, "medium": 7, "low": 4}
     # Red-line counts what `gaps` gates on: critical or high AND in force on the review day.
-    # By hand: Art. 5 and Art. 53 applied by then; the other 28 high rows are Chapter III duties
-    # that start on 2 Dec 2027 (upcoming), and the tier, owner and hash rules bind at once.
+    # By hand: Art. 5 and Art. 53 applied by then; the other 27 high rows are Chapter III duties
+    # that start on 2 Dec 2027 (upcoming), and the tier, owner and hash rules bind at once, as
+    # does personal data without a legal basis (GDPR Art. 6, in force since 25 May 2018).
     red_now = {(g.rule, g.subject) for g in gaps if g.red_line and g.in_force}
     assert red_now == {("prohibited_practice_in_use", "emotion-monitor"),
                        ("prohibited_practice_not_yet_in_use", "interview-emotion-pilot"),
@@ -65,9 +66,10 @@ def test_snapshot_records_the_gap_set_and_metrics(acme: Clausegraph, tmp_path: P
                        ("risk_tier_contradicts_facts", "agv-people-detection"),
                        ("discovered_asset_unowned", "shadow-meeting-notes"),
                        ("gpai_without_technical_documentation", "embed-model"),
-                       ("evidence_hash_mismatch", "E-031")}  # fmt: skip
+                       ("evidence_hash_mismatch", "E-031"),
+                       ("dataset_without_provenance", "ds-workforce-metrics")}  # fmt: skip
     assert m["red_line"] == len(red_now) == snap.headline["red_line"]
-    assert snap.headline == {"in_force": 19, "red_line": 8, "upcoming": 28} and m["in_force"] == 19
+    assert snap.headline == {"in_force": 20, "red_line": 9, "upcoming": 27} and m["in_force"] == 20
     assert m["by_owner"]["(no owner)"] == sum(g.owner is None for g in gaps)
     assert sum(m["by_owner"].values()) == 47
     # Stale on the review day, worked out by hand from examples/acme/evidence.csv:
