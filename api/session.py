@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.coverage import coverage, kept_answer, trace, traces
+from graph.coverage import coverage, kept_answer_json, trace, traces
 from graph.gaps import Gap, GapContext, find_gaps
 from graph.readiness import require_loaded
 from graph.settings import Settings, date_reading_from_env
@@ -302,11 +302,12 @@ class Clausegraph:
     def coverage(self, asset: str, article: str, as_of: dt.date | None = None) -> dict[str, Any]:
         return coverage(self.store, asset, article, as_of, date_reading_from_env())
 
-    def coverage_now(self, asset: str, article: str, as_of: dt.date) -> dict[str, Any] | None:
-        """``coverage`` if the read model answers it at once (an idle read connection, the
-        model current for ``as_of``), else None: an async route then asks ``coverage`` on a
-        worker thread. (A keyed read is ≈ 0.1 ms; the thread hop costs more than that.)"""
-        return kept_answer(self.store, asset, article, as_of, date_reading_from_env())
+    def coverage_now_json(self, asset: str, article: str, as_of: dt.date) -> str | None:
+        """``coverage`` as JSON text if the read model answers it at once (an idle read
+        connection, the model current for ``as_of``), else None: an async route then asks
+        ``coverage`` on a worker thread. (A keyed read is ≈ 0.1 ms; the thread hop, and
+        decoding the answer into Python only to validate and encode it again, cost more.)"""
+        return kept_answer_json(self.store, asset, article, as_of, date_reading_from_env())
 
     def trace(self, asset: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
         return trace(self.store, asset, as_of, date_reading_from_env())

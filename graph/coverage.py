@@ -39,7 +39,7 @@ from graph.coverage_answer import (
 from graph.errors import ClausegraphError
 from graph.incident_clock import NOTIFICATION_ARTICLE
 from graph.readmodel.codec import cell_key
-from graph.readmodel.lookup import readmodel_answer, readmodel_answers
+from graph.readmodel.lookup import readmodel_answer, readmodel_answers, readmodel_json_now
 from graph.stores import Store
 
 Row = dict[str, Any]
@@ -98,12 +98,13 @@ def coverage(
     return compute(store, asset, article, as_of, date_reading)
 
 
-def kept_answer(
+def kept_answer_json(
     store: Store, asset: str, article: str, as_of: dt.date, date_reading: str = "practical"
-) -> Row | None:
-    """The read model's answer if it can be read at once in process (one keyed read on an idle
-    connection: ``Store.read_now``), else None and the caller asks :func:`coverage`."""
-    return readmodel_answer(store, asset, article_key(article), as_of, date_reading, now=True)
+) -> str | None:
+    """The read model's answer as JSON text if it can be read at once in process (one keyed
+    read on an idle connection: ``Store.read_now``), else None and the caller asks
+    :func:`coverage`."""
+    return readmodel_json_now(store, asset, article_key(article), as_of, date_reading)
 
 
 def compute(

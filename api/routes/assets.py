@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import TypeAdapter
 
 from api.deps import GraphDep, Reader, Run, StoreDep
 from api.problems import responses
@@ -16,6 +17,7 @@ from graph.models import ID_PATTERN
 
 router = APIRouter(prefix="/assets", tags=["assets"], responses=responses(401, 403, 422, 503))
 AssetId = Annotated[str, Path(pattern=ID_PATTERN, description="AI system id.")]
+_COVERAGE = TypeAdapter(CoverageOut)
 TIER = r"^(prohibited|high|limited|minimal|gpai|gpai_systemic|none)?$"
 
 
@@ -46,12 +48,15 @@ async def asset_coverage(
     graph: GraphDep, run: Run, _: Reader, asset_id: AssetId,
     article: Annotated[str, Path(pattern=ARTICLE_REF, description="14, 'Annex III' or AIA-14.")],
     as_of: AsOf = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> Any:  # fmt: skip
     """What covers the article for the AI system: verdict and reason, the paths article ->
     clause -> control -> evidence with each hop's relation and freshness, owners, weakest link."""
     when = day(as_of) or dt.date.today()
-    kept = graph.coverage_now(asset_id, article, when)  # the read model, in the event loop
-    return kept if kept is not None else await run(graph.coverage, asset_id, article, when)
+    kept = graph.coverage_now_json(asset_id, article, when)  # the read model, in the event loop
+    if kept is not None:  # the stored JSON through the response model, never via Python dicts
+        return Response(_COVERAGE.dump_json(_COVERAGE.validate_json(kept), by_alias=True),
+                        media_type="application/json")  # fmt: skip
+    return await run(graph.coverage, asset_id, article, when)
 
 
 @router.get("/{asset_id}/trace", response_model=list[TraceRow], responses=responses(404))

@@ -34,6 +34,12 @@ def decode(text: str, as_of: dt.date) -> dict[str, Any]:
     return out | body
 
 
+def with_as_of(text: str, as_of: dt.date) -> str:
+    """A stored answer's JSON with its day put back: the same fields :func:`decode` gives, as
+    text (an encoded answer is always an object holding at least its asset and article)."""
+    return f'{{"as_of":"{as_of.isoformat()}",{text[1:]}'
+
+
 def _date(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.routes.assets import _COVERAGE
 from api.session import Clausegraph
 from graph.stores.ladybug_store import LadybugStore
 from tests.api.conftest import ACME, build
@@ -29,14 +30,17 @@ def test_in_loop_and_worker_answers_agree(tmp_path: Path, monkeypatch: pytest.Mo
         assert isinstance(store, LadybugStore)
         client.app.state.readmodel.join()  # type: ignore[attr-defined]  # the start-up refresh
         cg, head = Clausegraph(store), {"X-API-Key": keys["reader"]}
-        kept = {p: cg.coverage_now(*p, today) for p in PAIRS}
-        assert any(v is not None for v in kept.values())  # the server dated the model today
-        for pair, answer in kept.items():
-            assert answer is None or answer == cg.coverage(*pair, today), pair
-        fast = {p: client.get(f"/assets/{p[0]}/coverage/{p[1]}", headers=head) for p in PAIRS}
+        stored = [r["id"].split("|") for r in store.read("readmodel.cell_keys")]
+        pairs: list[tuple[str, str]] = PAIRS + [(a, r) for a, r in stored]
+        kept = {p: cg.coverage_now_json(*p, today) for p in pairs}
+        assert all(kept[p] is not None for p in pairs[len(PAIRS) :])  # the server dated it today
+        for pair, text in kept.items():
+            assert text is None or _COVERAGE.validate_json(text) == _COVERAGE.validate_python(
+                cg.coverage(*pair, today)), pair  # fmt: skip
+        fast = {p: client.get(f"/assets/{p[0]}/coverage/{p[1]}", headers=head) for p in pairs}
         held = [store._readers.acquire() for _ in range(store._readers.size)]
         try:  # every read connection busy: no answer at once, and no wait for one
-            assert all(cg.coverage_now(*p, today) is None for p in PAIRS)
+            assert all(cg.coverage_now_json(*p, today) is None for p in PAIRS)
         finally:
             for conn in held:
                 store._readers.release(conn)
@@ -44,6 +48,7 @@ def test_in_loop_and_worker_answers_agree(tmp_path: Path, monkeypatch: pytest.Mo
         for pair, r in fast.items():
             slow = client.get(f"/assets/{pair[0]}/coverage/{pair[1]}", headers=head)
             assert r.status_code == slow.status_code == 200, (pair, r.text)
+            assert r.headers["content-type"] == slow.headers["content-type"], pair
             assert r.json() == slow.json(), pair
 
 
